@@ -1,0 +1,407 @@
+package flowlog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+)
+
+// ReaderOptions configure a Reader. The zero value reads the VPC default
+// format and decodes every field.
+type ReaderOptions struct {
+	// Format is used for lines before (or without) a header line:
+	// CloudWatch Logs, Firehose and export streams carry none. Nil means
+	// DefaultFormat.
+	Format *Format
+	// Fields, if not nil, is the set of fields decoded while scanning; the
+	// others are split but decoded only if an accessor asks for them. Nil
+	// means every field.
+	Fields *FieldSet
+	// Source names the stream in errors (a path or object key).
+	Source string
+	// MaxLineBytes bounds one line; longer lines are reported as
+	// ErrLineTooLong and skipped. Zero means 1 MiB.
+	MaxLineBytes int
+}
+
+const (
+	initialBuffer   = 64 << 10
+	defaultMaxLine  = 1 << 20
+	cloudWatchStamp = len("2006-01-02T15:04:05Z")
+)
+
+// Reader reads flow log records from a text stream, one per line. A header
+// line (the field names, as AWS writes at the top of S3 objects) switches
+// the format for the lines that follow; blank lines are skipped; CRLF, runs
+// of spaces and a CloudWatch export timestamp before the record are
+// tolerated.
+//
+// Use it like bufio.Scanner:
+//
+//	for rd.Scan() {
+//		if err := rd.Err(); err != nil { // malformed line: reported, then skipped
+//			continue
+//		}
+//		use(rd.Record())
+//	}
+//	if err := rd.Err(); err != nil { ... } // the stream failed
+//
+// A Reader is not safe for concurrent use; run one Reader per stream.
+// Scanning allocates nothing per record.
+type Reader struct {
+	src     io.Reader
+	opts    ReaderOptions
+	format  *Format
+	want    FieldSet
+	buf     []byte
+	start   int // first unconsumed byte in buf
+	end     int // end of valid data in buf
+	srcErr  error
+	rec     Record
+	lineErr *ParseError
+	err     error // sticky stream error
+	lines   int64
+	bad     int64
+	sawLine bool // a non-blank line has been seen: header detection is done
+}
+
+// NewReader returns a Reader reading from src.
+func NewReader(src io.Reader, opts ReaderOptions) *Reader {
+	if opts.Format == nil {
+		opts.Format = DefaultFormat()
+	}
+	if opts.MaxLineBytes <= 0 {
+		opts.MaxLineBytes = defaultMaxLine
+	}
+	want := AllFields()
+	if opts.Fields != nil {
+		want = *opts.Fields
+	}
+	return &Reader{src: src, opts: opts, format: opts.Format, want: want,
+		buf: make([]byte, min(initialBuffer, opts.MaxLineBytes+1))}
+}
+
+// Format returns the format of the current line: the one given in the
+// options, or the one of the last header line.
+func (r *Reader) Format() *Format { return r.format }
+
+// Lines returns how many lines have been read, blank and header lines
+// included.
+func (r *Reader) Lines() int64 { return r.lines }
+
+// Malformed returns how many lines were reported as malformed.
+func (r *Reader) Malformed() int64 { return r.bad }
+
+// Record returns the current record, or nil if the current line was
+// malformed. It is valid until the next call to Scan.
+func (r *Reader) Record() *Record {
+	if r.lineErr != nil {
+		return nil
+	}
+	return &r.rec
+}
+
+// Err returns the *ParseError of the current line if it was malformed;
+// after Scan returns false, it returns the error that ended the stream, or
+// nil at a clean end.
+func (r *Reader) Err() error {
+	if r.lineErr != nil {
+		return r.lineErr
+	}
+	return r.err
+}
+
+// Scan advances to the next record or malformed line. It returns false at
+// the end of the stream or when reading fails.
+func (r *Reader) Scan() bool {
+	r.lineErr = nil
+	for {
+		line, ok := r.nextLine()
+		if !ok {
+			return false
+		}
+		if r.lineErr != nil { // an over-long line was skipped
+			return true
+		}
+		if r.handleLine(line) {
+			return true
+		}
+	}
+}
+
+// All returns an iterator over the records: each yields a record and nil,
+// a nil record and a *ParseError for a malformed line, or, last, a nil
+// record and the error that ended the stream.
+func (r *Reader) All() iter.Seq2[*Record, error] {
+	return func(yield func(*Record, error) bool) {
+		for r.Scan() {
+			if !yield(r.Record(), r.lineErr.orNil()) {
+				return
+			}
+		}
+		if r.err != nil {
+			yield(nil, r.err)
+		}
+	}
+}
+
+func (e *ParseError) orNil() error {
+	if e == nil {
+		return nil
+	}
+	return e
+}
+
+// handleLine processes one line and reports whether it produced a record
+// or an error for the caller.
+func (r *Reader) handleLine(line []byte) bool {
+	r.lines++
+	line = trimLine(line)
+	if len(line) == 0 {
+		return false
+	}
+	first := !r.sawLine
+	r.sawLine = true
+	if (first || isLower(line[0])) && r.tryHeader(line) {
+		return false
+	}
+	line = stripExportPrefix(line)
+	if err := r.parse(line); err != nil {
+		r.bad++
+		r.lineErr = err
+	}
+	return true
+}
+
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// trimLine removes a trailing CR and surrounding spaces and tabs.
+func trimLine(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+
+// stripExportPrefix removes the event timestamp that CloudWatch Logs
+// exports put before each message: "2025-03-21T15:22:49.000Z " or
+// "1742570569000,".
+func stripExportPrefix(b []byte) []byte {
+	if len(b) > cloudWatchStamp && b[4] == '-' && b[7] == '-' && b[10] == 'T' && isDigit(b[0]) {
+		if sp := bytes.IndexByte(b, ' '); sp > 0 && b[sp-1] == 'Z' {
+			return trimLine(b[sp+1:])
+		}
+	}
+	if len(b) > 14 && b[13] == ',' && allDigits(b[:13]) {
+		return b[14:]
+	}
+	return b
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// tryHeader recognises a header line: every token a field name and the
+// first a known one. It switches the format and reports true.
+func (r *Reader) tryHeader(line []byte) bool {
+	var toks [8][]byte
+	firstEnd := bytes.IndexAny(line, " \t")
+	if firstEnd < 0 {
+		firstEnd = len(line)
+	}
+	if _, ok := lookupBytes(line[:firstEnd]); !ok {
+		return false
+	}
+	// Fast path: the header repeats the current format.
+	all := splitInto(toks[:0], line)
+	if r.format.matchesHeader(all) {
+		return true
+	}
+	for _, t := range all {
+		if !validName(string(t)) {
+			return false
+		}
+	}
+	f, err := ParseFormat(string(line))
+	if err != nil {
+		return false
+	}
+	r.format = f
+	return true
+}
+
+// splitInto appends the whitespace-separated tokens of line to dst.
+func splitInto(dst [][]byte, line []byte) [][]byte {
+	i := 0
+	for i < len(line) {
+		for i < len(line) && isSpace(line[i]) {
+			i++
+		}
+		j := i
+		for j < len(line) && !isSpace(line[j]) {
+			j++
+		}
+		if j > i {
+			dst = append(dst, line[i:j])
+		}
+		i = j
+	}
+	return dst
+}
+
+// parse splits line into the record and decodes the wanted fields.
+func (r *Reader) parse(line []byte) *ParseError {
+	rec := &r.rec
+	f := r.format
+	rec.format, rec.text, rec.lineNo, rec.built = f, line, r.lines, false
+	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
+	rec.scratch = rec.scratch[:0]
+	if cap(rec.spans) < len(f.cols) {
+		rec.spans = make([]span, len(f.cols))
+	}
+	rec.spans = rec.spans[:len(f.cols)]
+	if n := splitSpans(rec.spans, line); n != len(f.cols) {
+		return &ParseError{Source: r.opts.Source, Line: r.lines, Text: clip(line),
+			Err: fmt.Errorf("%w: %d, want %d (%s)", ErrFieldCount, n, len(f.cols), formatLabel(f))}
+	}
+	for i, fld := range f.cols {
+		s := rec.spans[i]
+		if s.hi-s.lo == 1 && line[s.lo] == '-' {
+			if fld != Unknown {
+				rec.null[fld>>6] |= 1 << (fld & 63)
+			}
+			continue
+		}
+		if !r.want.Has(fld) {
+			continue
+		}
+		if err := rec.decodeField(fld, line[s.lo:s.hi]); err != nil {
+			rec.bad.Add(fld)
+			pe := rec.fieldError(i, err)
+			pe.Source = r.opts.Source
+			return pe
+		}
+	}
+	return nil
+}
+
+func formatLabel(f *Format) string {
+	switch {
+	case f == defaultFormat:
+		return "VPC default format"
+	case f == tgwFormat:
+		return "Transit Gateway default format"
+	}
+	return "format " + f.String()
+}
+
+// splitSpans fills spans with the token positions of line and returns the
+// number of tokens found (which may exceed len(spans)).
+func splitSpans(spans []span, line []byte) int {
+	n, i := 0, 0
+	for i < len(line) {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			break
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+			j++
+		}
+		if n < len(spans) {
+			spans[n] = span{uint32(i), uint32(j)}
+		}
+		n++
+		i = j
+	}
+	return n
+}
+
+// nextLine returns the next line without its newline. The slice aliases
+// the buffer and is valid until the next call.
+func (r *Reader) nextLine() ([]byte, bool) {
+	for {
+		if i := bytes.IndexByte(r.buf[r.start:r.end], '\n'); i >= 0 {
+			line := r.buf[r.start : r.start+i]
+			r.start += i + 1
+			return line, true
+		}
+		if r.srcErr != nil {
+			return r.finalLine()
+		}
+		if r.end-r.start > r.opts.MaxLineBytes {
+			r.skipLongLine()
+			return nil, true
+		}
+		r.fill()
+	}
+}
+
+// finalLine returns the text after the last newline, if any, and records
+// the stream's end.
+func (r *Reader) finalLine() ([]byte, bool) {
+	if r.start < r.end {
+		line := r.buf[r.start:r.end]
+		r.start = r.end
+		return line, true
+	}
+	if !errors.Is(r.srcErr, io.EOF) && r.err == nil {
+		r.err = r.srcErr
+	}
+	return nil, false
+}
+
+// fill reads more data, moving the unconsumed tail to the front and
+// growing the buffer when one line fills it.
+func (r *Reader) fill() {
+	if r.start > 0 {
+		r.end = copy(r.buf, r.buf[r.start:r.end])
+		r.start = 0
+	}
+	if r.end == len(r.buf) {
+		grown := make([]byte, min(2*len(r.buf), r.opts.MaxLineBytes+1))
+		if len(grown) == len(r.buf) {
+			return // full; nextLine skips the long line
+		}
+		copy(grown, r.buf[:r.end])
+		r.buf = grown
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := r.src.Read(r.buf[r.end:])
+		r.end += n
+		if err != nil {
+			r.srcErr = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	r.srcErr = io.ErrNoProgress
+}
+
+// skipLongLine reports the line that overflows the buffer and drops it up
+// to its newline.
+func (r *Reader) skipLongLine() {
+	r.lines++
+	r.bad++
+	r.lineErr = &ParseError{Source: r.opts.Source, Line: r.lines, Text: clip(r.buf[r.start:r.end]),
+		Err: fmt.Errorf("%w: over %d bytes", ErrLineTooLong, r.opts.MaxLineBytes)}
+	r.start, r.end = 0, 0
+	for r.srcErr == nil {
+		r.fill()
+		if i := bytes.IndexByte(r.buf[r.start:r.end], '\n'); i >= 0 {
+			r.start = i + 1
+			return
+		}
+		r.start, r.end = 0, 0
+	}
+}

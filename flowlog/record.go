@@ -1,0 +1,426 @@
+package flowlog
+
+import (
+	"net/netip"
+	"strconv"
+	"time"
+	"unsafe"
+)
+
+// span locates one token in a Record's text.
+type span struct{ lo, hi uint32 }
+
+// Record is one flow log record: the columns of one line, split, with the
+// fields a caller asked for decoded to typed values.
+//
+// A Record returned by a Reader aliases the Reader's buffer: it and every
+// slice obtained from it are valid only until the next call to Scan. Copy
+// what you keep (Clone does). A Record is not safe for concurrent use: its
+// accessors may decode on demand and cache the result.
+type Record struct {
+	format  *Format
+	text    []byte // what spans index; for parsed records, the line itself
+	spans   []span
+	null    FieldSet // known fields whose token is "-"
+	decoded FieldSet // fields whose typed value is cached in ints/addrs
+	bad     FieldSet // fields whose token did not decode
+	ints    [NumFields]int64
+	addrs   [4]netip.Addr
+	scratch []byte // percent-decoded tag values, reset per record
+	lineNo  int64
+	built   bool // made with Reset/Set*: text holds tokens only
+}
+
+func addrSlot(f Field) int {
+	switch f {
+	case SrcAddr:
+		return 0
+	case DstAddr:
+		return 1
+	case PktSrcAddr:
+		return 2
+	default: // PktDstAddr
+		return 3
+	}
+}
+
+// Format returns the format the record was read with.
+func (r *Record) Format() *Format { return r.format }
+
+// LineNumber returns the 1-based line number of the record in its stream
+// (0 for records built with Reset).
+func (r *Record) LineNumber() int64 { return r.lineNo }
+
+// Line returns the record as AWS wrote it (without line ending or a
+// CloudWatch export timestamp). For a record built with Reset it returns
+// the record in its own format. The slice is valid until the next Scan.
+func (r *Record) Line() []byte {
+	if r.built {
+		return r.AppendTo(nil, r.format)
+	}
+	return r.text
+}
+
+// Has reports whether the record's format has field f.
+func (r *Record) Has(f Field) bool { return r.format.Has(f) }
+
+// IsNull reports whether f is null: absent from the format, or "-".
+func (r *Record) IsNull(f Field) bool { return !r.format.Has(f) || r.null.Has(f) }
+
+// token returns the text of field f, or nil if the format lacks it.
+func (r *Record) token(f Field) []byte {
+	i := r.format.Index(f)
+	if i < 0 {
+		return nil
+	}
+	s := r.spans[i]
+	return r.text[s.lo:s.hi]
+}
+
+// Column returns the raw text of column i, as written ("-" for null).
+func (r *Record) Column(i int) []byte {
+	s := r.spans[i]
+	return r.text[s.lo:s.hi]
+}
+
+// Raw returns the raw text of field f as written ("-" for null), or nil if
+// the format lacks f.
+func (r *Record) Raw(f Field) []byte { return r.token(f) }
+
+// ensure decodes f if that has not happened yet and reports whether it
+// holds a valid non-null value.
+func (r *Record) ensure(f Field) bool {
+	if f >= NumFields || !r.format.Has(f) || r.null.Has(f) {
+		return false
+	}
+	if !r.decoded.Has(f) && !r.bad.Has(f) {
+		if r.decodeField(f, r.token(f)) != nil {
+			r.bad.Add(f)
+		}
+	}
+	return r.decoded.Has(f)
+}
+
+// Int returns the value of an integer, time (Unix seconds) or enum (code)
+// field, and false if it is null, absent, malformed or of another kind.
+func (r *Record) Int(f Field) (int64, bool) {
+	if !r.ensure(f) || registry[f].Kind == KindAddr {
+		return 0, false
+	}
+	k := registry[f].Kind
+	if k != KindInt && k != KindTime && k != KindEnum {
+		return 0, false
+	}
+	return r.ints[f], true
+}
+
+// Addr returns the value of an address field, and false if it is null,
+// absent or malformed.
+func (r *Record) Addr(f Field) (netip.Addr, bool) {
+	if registry[f].Kind != KindAddr || !r.ensure(f) {
+		return netip.Addr{}, false
+	}
+	return r.addrs[addrSlot(f)], true
+}
+
+// Time returns start or end as a UTC time, and false if it is null.
+func (r *Record) Time(f Field) (time.Time, bool) {
+	v, ok := r.Int(f)
+	if !ok || registry[f].Kind != KindTime {
+		return time.Time{}, false
+	}
+	return time.Unix(v, 0).UTC(), true
+}
+
+// Text returns the text of a string, enum or tag field (tags
+// percent-decoded), or nil if it is null or absent. The slice is valid until
+// the next Scan.
+func (r *Record) Text(f Field) []byte {
+	if f >= NumFields || r.IsNull(f) {
+		return nil
+	}
+	tok := r.token(f)
+	if registry[f].Kind != KindTag {
+		return tok
+	}
+	start := len(r.scratch)
+	out, err := appendUnescaped(r.scratch, tok)
+	if err != nil {
+		return tok
+	}
+	r.scratch = out
+	return out[start:]
+}
+
+// Action returns the action code (ActionAccept, ActionReject) or 0.
+func (r *Record) Action() int64 { v, _ := r.Int(Action); return v }
+
+// LogStatus returns the log-status code (LogStatusOK, ...) or 0.
+func (r *Record) LogStatus() int64 { v, _ := r.Int(LogStatus); return v }
+
+// Decode decodes the fields of fs that the record has and has not decoded
+// yet. It returns the first *ParseError, after trying every field.
+func (r *Record) Decode(fs FieldSet) error {
+	var first error
+	for i, f := range r.format.cols {
+		if !fs.Has(f) || r.decoded.Has(f) || r.null.Has(f) {
+			continue
+		}
+		if err := r.decodeField(f, r.token(f)); err != nil {
+			r.bad.Add(f)
+			if first == nil {
+				first = r.fieldError(i, err)
+			}
+		}
+	}
+	return first
+}
+
+func (r *Record) fieldError(col int, err error) *ParseError {
+	return &ParseError{
+		Line: r.lineNo, Column: col + 1, Field: r.format.names[col],
+		Text: clip(r.Column(col)), Err: err,
+	}
+}
+
+// decodeField parses tok, the text of f, into the typed cache. It does not
+// allocate.
+func (r *Record) decodeField(f Field, tok []byte) error {
+	info := &registry[f]
+	switch info.Kind {
+	case KindInt:
+		v, err := parseUint(tok, info.Max)
+		if err != nil {
+			return err
+		}
+		r.ints[f] = v
+	case KindTime:
+		v, err := parseUint(tok, 0)
+		if err != nil {
+			return err
+		}
+		r.ints[f] = normalizeUnix(v)
+	case KindEnum:
+		v, ok := decodeEnum(f, tok)
+		if !ok {
+			return ErrBadEnum
+		}
+		r.ints[f] = v
+	case KindAddr:
+		a, ok := parseAddr(tok)
+		if !ok {
+			return ErrNotAddr
+		}
+		r.addrs[addrSlot(f)] = a
+	case KindTag:
+		if !validEscapes(tok) {
+			return ErrBadEscape
+		}
+	}
+	r.decoded.Add(f)
+	return nil
+}
+
+// msThreshold separates Unix seconds from Unix milliseconds: 1e11 seconds is
+// the year 5138, 1e11 milliseconds is March 1973.
+const msThreshold = 100_000_000_000
+
+func normalizeUnix(v int64) int64 {
+	if v >= msThreshold {
+		return v / 1000
+	}
+	return v
+}
+
+// parseUint parses a non-negative decimal integer of at most 18 digits and
+// checks it against limit (0: none).
+func parseUint(b []byte, limit int64) (int64, error) {
+	if len(b) == 0 || len(b) > 18 {
+		if len(b) > 18 && allDigits(b) {
+			return 0, ErrRange
+		}
+		return 0, ErrNotNumber
+	}
+	var v int64
+	for _, c := range b {
+		d := c - '0'
+		if d > 9 {
+			return 0, ErrNotNumber
+		}
+		v = v*10 + int64(d)
+	}
+	if limit > 0 && v > limit {
+		return 0, ErrRange
+	}
+	return v, nil
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseAddr parses an IPv4 dotted quad by hand (the common case) and
+// anything else with netip. It does not allocate: IPv6 zones, which would
+// retain the string, are rejected.
+func parseAddr(b []byte) (netip.Addr, bool) {
+	if a, ok := parseIPv4(b); ok {
+		return a, true
+	}
+	for _, c := range b {
+		if c == '%' {
+			return netip.Addr{}, false
+		}
+	}
+	if len(b) == 0 {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(unsafe.String(&b[0], len(b)))
+	return a, err == nil
+}
+
+func parseIPv4(b []byte) (netip.Addr, bool) {
+	var out [4]byte
+	part, digits, val := 0, 0, 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			if digits > 0 && val == 0 { // leading zero
+				return netip.Addr{}, false
+			}
+			val = val*10 + int(c-'0')
+			digits++
+			if val > 255 {
+				return netip.Addr{}, false
+			}
+		case c == '.' && digits > 0 && part < 3:
+			out[part] = byte(val)
+			part, digits, val = part+1, 0, 0
+		default:
+			return netip.Addr{}, false
+		}
+	}
+	if part != 3 || digits == 0 {
+		return netip.Addr{}, false
+	}
+	out[3] = byte(val)
+	return netip.AddrFrom4(out), true
+}
+
+// Clone returns a deep copy of r that owns its memory and stays valid
+// after the Reader moves on.
+func (r *Record) Clone() *Record {
+	c := *r
+	c.text = append([]byte(nil), r.text...)
+	c.spans = append([]span(nil), r.spans...)
+	c.scratch = nil
+	return &c
+}
+
+// AppendTo appends the record in format f (single spaces, no newline) to
+// dst and returns the extended slice. Fields the record lacks are written
+// as "-"; unknown columns are matched by name. Parsing the result with f
+// gives back the same values.
+func (r *Record) AppendTo(dst []byte, f *Format) []byte {
+	for i, fld := range f.cols {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		col := -1
+		if fld == Unknown {
+			col = r.format.IndexOfName(f.names[i])
+		} else {
+			col = r.format.Index(fld)
+		}
+		if col < 0 {
+			dst = append(dst, '-')
+			continue
+		}
+		dst = append(dst, r.Column(col)...)
+	}
+	return dst
+}
+
+// String returns the record in its own format.
+func (r *Record) String() string { return string(r.AppendTo(nil, r.format)) }
+
+// Reset empties r and sets its format, so that it can be filled with the
+// Set methods (for sources without text, such as Parquet). Every column
+// starts null.
+func (r *Record) Reset(f *Format) {
+	r.format = f
+	r.text = append(r.text[:0], '-')
+	r.spans = r.spans[:0]
+	for range f.cols {
+		r.spans = append(r.spans, span{0, 1})
+	}
+	r.null = f.set
+	r.decoded, r.bad = FieldSet{}, FieldSet{}
+	r.scratch = r.scratch[:0]
+	r.lineNo = 0
+	r.built = true
+}
+
+// setToken points column of f at text appended to r.text; fields absent
+// from the format are ignored and reported as false.
+func (r *Record) setToken(f Field, appendText func([]byte) []byte) bool {
+	i := r.format.Index(f)
+	if i < 0 {
+		return false
+	}
+	lo := len(r.text)
+	r.text = appendText(r.text)
+	r.spans[i] = span{uint32(lo), uint32(len(r.text))}
+	r.null[f>>6] &^= 1 << (f & 63)
+	r.decoded.Add(f)
+	return true
+}
+
+// SetInt sets an integer, time or enum field (for enums, v is the code).
+func (r *Record) SetInt(f Field, v int64) {
+	if f >= NumFields {
+		return
+	}
+	r.setToken(f, func(b []byte) []byte {
+		if registry[f].Kind == KindEnum {
+			return append(b, EnumWord(f, v)...)
+		}
+		return strconv.AppendInt(b, v, 10)
+	})
+	if registry[f].Kind == KindTime {
+		v = normalizeUnix(v)
+	}
+	r.ints[f] = v
+}
+
+// SetAddr sets an address field.
+func (r *Record) SetAddr(f Field, a netip.Addr) {
+	if f >= NumFields || registry[f].Kind != KindAddr {
+		return
+	}
+	if r.setToken(f, a.AppendTo) {
+		r.addrs[addrSlot(f)] = a
+	}
+}
+
+// SetText sets a string field (for tags: the decoded value, which is
+// percent-encoded as AWS does). Empty text is stored as null.
+func (r *Record) SetText(f Field, text []byte) {
+	if f >= NumFields || len(text) == 0 {
+		return
+	}
+	switch registry[f].Kind {
+	case KindTag:
+		r.setToken(f, func(b []byte) []byte { return appendEscaped(b, text) })
+	case KindEnum:
+		if v, ok := decodeEnum(f, text); ok {
+			r.SetInt(f, v)
+		}
+	case KindString:
+		r.setToken(f, func(b []byte) []byte { return append(b, text...) })
+	}
+}
