@@ -60,6 +60,7 @@ type Reader struct {
 	end     int // end of valid data in buf
 	srcErr  error
 	rec     Record
+	plan    plan // how to parse lines of format; rebuilt when it changes
 	lineErr *ParseError
 	err     error // sticky stream error
 	lines   int64
@@ -257,36 +258,21 @@ func splitInto(dst [][]byte, line []byte) [][]byte {
 
 // parse splits line into the record and decodes the wanted fields.
 func (r *Reader) parse(line []byte) *ParseError {
-	rec := &r.rec
-	f := r.format
-	rec.format, rec.text, rec.lineNo, rec.built = f, line, r.lines, false
-	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
-	rec.scratch = rec.scratch[:0]
-	if cap(rec.spans) < len(f.cols) {
-		rec.spans = make([]span, len(f.cols))
+	if r.plan.format != r.format {
+		r.plan = newPlan(r.format, r.want)
 	}
-	rec.spans = rec.spans[:len(f.cols)]
-	if n := splitSpans(rec.spans, line); n != len(f.cols) {
-		return &ParseError{Source: r.opts.Source, Line: r.lines, Text: clip(line),
-			Err: fmt.Errorf("%w: %d, want %d (%s)", ErrFieldCount, n, len(f.cols), formatLabel(f))}
-	}
-	for i, fld := range f.cols {
-		s := rec.spans[i]
-		if s.hi-s.lo == 1 && line[s.lo] == '-' {
-			if fld != Unknown {
-				rec.null[fld>>6] |= 1 << (fld & 63)
+	if bytes.IndexByte(line, '\t') >= 0 {
+		for i, c := range line { // the buffer is ours: tabs become spaces
+			if c == '\t' {
+				line[i] = ' '
 			}
-			continue
 		}
-		if !r.want.Has(fld) {
-			continue
-		}
-		if err := rec.decodeField(fld, line[s.lo:s.hi]); err != nil {
-			rec.bad.Add(fld)
-			pe := rec.fieldError(i, err)
-			pe.Source = r.opts.Source
-			return pe
-		}
+	}
+	r.rec.lineNo = r.lines
+	if err := r.plan.parseLine(&r.rec, line); err != nil {
+		pe := err.(*ParseError)
+		pe.Source, pe.Line = r.opts.Source, r.lines
+		return pe
 	}
 	return nil
 }
