@@ -1,0 +1,208 @@
+package filter
+
+import (
+	"math"
+	"slices"
+
+	"github.com/flowq/flowq/flowlog"
+)
+
+// node is a compiled, immutable predicate. Negation has been pushed into
+// the leaves at compile time (De Morgan, with each leaf knowing its own
+// SQL negation), so the tree holds only AND, OR and leaves, and a record
+// matches exactly when the tree is TRUE under three-valued logic: a leaf
+// on a null field is UNKNOWN, which no AND or OR can turn into TRUE, so
+// each leaf just reports false for it.
+type node interface {
+	// match reports whether the node is TRUE for r. It must not allocate.
+	match(r *flowlog.Record) bool
+	// appendTo appends the canonical text of the node.
+	appendTo(b []byte) []byte
+	// addFields adds the fields the node reads.
+	addFields(s *flowlog.FieldSet)
+	// cost estimates the evaluation cost, to order AND/OR children.
+	cost() int
+	// bounds returns [lo, hi] holding the value of f in every record for
+	// which the node is TRUE, or ok=false if the node implies nothing.
+	bounds(f flowlog.Field) (lo, hi int64, ok bool)
+}
+
+// constNode is TRUE or FALSE.
+type constNode bool
+
+func (n constNode) match(*flowlog.Record) bool  { return bool(n) }
+func (n constNode) addFields(*flowlog.FieldSet) {}
+func (n constNode) cost() int                   { return 0 }
+func (n constNode) appendTo(b []byte) []byte {
+	if n {
+		return append(b, "true"...)
+	}
+	return append(b, "false"...)
+}
+func (n constNode) bounds(flowlog.Field) (int64, int64, bool) {
+	if n {
+		return 0, 0, false
+	}
+	return math.MaxInt64, math.MinInt64, true // empty: nothing matches
+}
+
+// andNode is TRUE if every child is.
+type andNode struct{ kids []node }
+
+// orNode is TRUE if some child is.
+type orNode struct{ kids []node }
+
+func (n *andNode) match(r *flowlog.Record) bool {
+	for _, k := range n.kids {
+		if !k.match(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (n *orNode) match(r *flowlog.Record) bool {
+	for _, k := range n.kids {
+		if k.match(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (n *andNode) appendTo(b []byte) []byte { return appendJoined(b, n.kids, " and ", true) }
+func (n *orNode) appendTo(b []byte) []byte  { return appendJoined(b, n.kids, " or ", false) }
+
+// appendJoined writes kids separated by sep; OR children of an AND are
+// parenthesised (AND binds tighter).
+func appendJoined(b []byte, kids []node, sep string, isAnd bool) []byte {
+	for i, k := range kids {
+		if i > 0 {
+			b = append(b, sep...)
+		}
+		_, isOr := k.(*orNode)
+		if isAnd && isOr {
+			b = append(b, '(')
+			b = k.appendTo(b)
+			b = append(b, ')')
+		} else {
+			b = k.appendTo(b)
+		}
+	}
+	return b
+}
+
+func (n *andNode) addFields(s *flowlog.FieldSet) {
+	for _, k := range n.kids {
+		k.addFields(s)
+	}
+}
+
+func (n *orNode) addFields(s *flowlog.FieldSet) { (&andNode{n.kids}).addFields(s) }
+
+func (n *andNode) cost() int { return sumCost(n.kids) }
+func (n *orNode) cost() int  { return sumCost(n.kids) }
+
+func sumCost(kids []node) int {
+	c := 0
+	for _, k := range kids {
+		c += k.cost()
+	}
+	return c
+}
+
+// bounds of an AND: the intersection of what its children imply.
+func (n *andNode) bounds(f flowlog.Field) (lo, hi int64, ok bool) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	for _, k := range n.kids {
+		if l, h, kok := k.bounds(f); kok {
+			lo, hi, ok = max(lo, l), min(hi, h), true
+		}
+	}
+	return lo, hi, ok
+}
+
+// bounds of an OR: the hull of its children's, if every child implies one
+// (children that can never be TRUE contribute nothing).
+func (n *orNode) bounds(f flowlog.Field) (lo, hi int64, ok bool) {
+	lo, hi = math.MaxInt64, math.MinInt64
+	for _, k := range n.kids {
+		l, h, kok := k.bounds(f)
+		if !kok {
+			return 0, 0, false
+		}
+		if l <= h {
+			lo, hi = min(lo, l), max(hi, h)
+		}
+	}
+	return lo, hi, true
+}
+
+// newAnd builds the simplified conjunction of kids: nested ANDs are
+// flattened, TRUE children dropped, a FALSE child makes the whole FALSE,
+// duplicates are removed and the cheapest tests go first.
+func newAnd(kids ...node) node {
+	var out []node
+	for _, k := range kids {
+		switch k := k.(type) {
+		case constNode:
+			if !k {
+				return constNode(false)
+			}
+		case *andNode:
+			out = append(out, k.kids...)
+		default:
+			out = append(out, k)
+		}
+	}
+	out = dedupeSort(out)
+	switch len(out) {
+	case 0:
+		return constNode(true)
+	case 1:
+		return out[0]
+	}
+	return &andNode{kids: out}
+}
+
+// newOr is newAnd for disjunctions.
+func newOr(kids ...node) node {
+	var out []node
+	for _, k := range kids {
+		switch k := k.(type) {
+		case constNode:
+			if k {
+				return constNode(true)
+			}
+		case *orNode:
+			out = append(out, k.kids...)
+		default:
+			out = append(out, k)
+		}
+	}
+	out = dedupeSort(out)
+	switch len(out) {
+	case 0:
+		return constNode(false)
+	case 1:
+		return out[0]
+	}
+	return &orNode{kids: out}
+}
+
+// dedupeSort drops children whose canonical text repeats an earlier one
+// and orders the rest by cost (stable, so equal costs keep the order the
+// user wrote).
+func dedupeSort(kids []node) []node {
+	seen := make(map[string]bool, len(kids))
+	out := kids[:0]
+	for _, k := range kids {
+		s := string(k.appendTo(nil))
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, k)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b node) int { return a.cost() - b.cost() })
+	return out
+}

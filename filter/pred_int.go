@@ -1,0 +1,236 @@
+package filter
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/flowq/flowq/flowlog"
+)
+
+// intRange tests an integer, time or enum field against [lo, hi]: inside
+// it (out=false) or outside it (out=true). It covers =, !=, <, <=, >, >=,
+// BETWEEN and NOT BETWEEN. A null field makes it false either way.
+type intRange struct {
+	f      flowlog.Field
+	lo, hi int64
+	out    bool
+}
+
+func (n *intRange) match(r *flowlog.Record) bool {
+	v, ok := r.Int(n.f)
+	return ok && (v >= n.lo && v <= n.hi) != n.out
+}
+
+func (n *intRange) addFields(s *flowlog.FieldSet) { s.Add(n.f) }
+func (n *intRange) cost() int                     { return 2 }
+
+func (n *intRange) bounds(f flowlog.Field) (int64, int64, bool) {
+	if f != n.f || n.out {
+		return 0, 0, false
+	}
+	return n.lo, n.hi, true
+}
+
+func (n *intRange) appendTo(b []byte) []byte {
+	b = appendField(b, n.f)
+	lo, hi := n.lo, n.hi
+	switch {
+	case lo == hi && !n.out:
+		b = append(b, " = "...)
+		return appendIntLit(b, n.f, lo)
+	case lo == hi:
+		b = append(b, " != "...)
+		return appendIntLit(b, n.f, lo)
+	case lo == math.MinInt64 && !n.out:
+		return appendUpper(b, n.f, hi, " <= ", " < ")
+	case lo == math.MinInt64:
+		return appendUpper(b, n.f, hi, " > ", " >= ")
+	case hi == math.MaxInt64 && !n.out:
+		b = append(b, " >= "...)
+		return appendIntLit(b, n.f, lo)
+	case hi == math.MaxInt64:
+		b = append(b, " < "...)
+		return appendIntLit(b, n.f, lo)
+	}
+	if n.out {
+		b = append(b, " not"...)
+	}
+	b = append(b, " between "...)
+	b = appendIntLit(b, n.f, lo)
+	b = append(b, " and "...)
+	return appendIntLit(b, n.f, hi)
+}
+
+// appendUpper writes a bound at hi with op, or at hi+1 with opNext when hi
+// is negative (literals are never negative: "< 0" reads back, "<= -1"
+// would not) or f is a time (windows are half-open: "end" < '2026-01-16').
+func appendUpper(b []byte, f flowlog.Field, hi int64, op, opNext string) []byte {
+	if hi < 0 || f.Kind() == flowlog.KindTime {
+		b = append(b, opNext...)
+		return appendIntLit(b, f, hi+1)
+	}
+	b = append(b, op...)
+	return appendIntLit(b, f, hi)
+}
+
+// intSet tests membership of an integer, time or enum field in a sorted
+// set of values (IN / NOT IN).
+type intSet struct {
+	f    flowlog.Field
+	vals []int64 // sorted, distinct
+	out  bool
+}
+
+// linearMax is the set size up to which a linear scan beats binary search
+// on this machine (see BenchmarkIntSet).
+const linearMax = 16
+
+func (n *intSet) match(r *flowlog.Record) bool {
+	v, ok := r.Int(n.f)
+	if !ok {
+		return false
+	}
+	return n.has(v) != n.out
+}
+
+func (n *intSet) has(v int64) bool {
+	if len(n.vals) <= linearMax {
+		for _, x := range n.vals {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	_, found := slices.BinarySearch(n.vals, v)
+	return found
+}
+
+func (n *intSet) addFields(s *flowlog.FieldSet) { s.Add(n.f) }
+func (n *intSet) cost() int                     { return 3 }
+
+func (n *intSet) bounds(f flowlog.Field) (int64, int64, bool) {
+	if f != n.f || n.out {
+		return 0, 0, false
+	}
+	return n.vals[0], n.vals[len(n.vals)-1], true
+}
+
+func (n *intSet) appendTo(b []byte) []byte {
+	b = appendField(b, n.f)
+	if n.out {
+		b = append(b, " not"...)
+	}
+	b = append(b, " in ("...)
+	for i, v := range n.vals {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendIntLit(b, n.f, v)
+	}
+	return append(b, ')')
+}
+
+// newIntSet builds the node for f IN vals, using an intRange for a single
+// value.
+func newIntSet(f flowlog.Field, vals []int64, out bool) node {
+	vals = slices.Clone(vals)
+	slices.Sort(vals)
+	vals = slices.Compact(vals)
+	if len(vals) == 1 {
+		return &intRange{f: f, lo: vals[0], hi: vals[0], out: out}
+	}
+	return &intSet{f: f, vals: vals, out: out}
+}
+
+// intHas tests that every bit of mask is set (HAS) or not every bit is
+// (NOT HAS).
+type intHas struct {
+	f    flowlog.Field
+	mask int64
+	out  bool
+}
+
+func (n *intHas) match(r *flowlog.Record) bool {
+	v, ok := r.Int(n.f)
+	return ok && (v&n.mask == n.mask) != n.out
+}
+
+func (n *intHas) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
+func (n *intHas) cost() int                                 { return 2 }
+func (n *intHas) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+
+func (n *intHas) appendTo(b []byte) []byte {
+	b = appendField(b, n.f)
+	if n.out {
+		b = append(b, " not"...)
+	}
+	b = append(b, " has "...)
+	if n.f != flowlog.TCPFlags || n.mask == 0 {
+		return strconv.AppendInt(b, n.mask, 10)
+	}
+	if n.mask&(n.mask-1) == 0 {
+		return append(b, tcpFlagName(n.mask)...)
+	}
+	b = append(b, '(')
+	first := true
+	for bit := int64(1); bit <= 128; bit <<= 1 {
+		if n.mask&bit != 0 {
+			if !first {
+				b = append(b, ", "...)
+			}
+			b = append(b, tcpFlagName(bit)...)
+			first = false
+		}
+	}
+	return append(b, ')')
+}
+
+// isNull tests IS NULL (or IS NOT NULL): the field is "-" or absent from
+// the record's format. It is never unknown.
+type isNull struct {
+	f   flowlog.Field
+	out bool
+}
+
+func (n *isNull) match(r *flowlog.Record) bool  { return r.IsNull(n.f) != n.out }
+func (n *isNull) addFields(s *flowlog.FieldSet) { s.Add(n.f) }
+func (n *isNull) cost() int                     { return 1 }
+func (n *isNull) bounds(flowlog.Field) (int64, int64, bool) {
+	return 0, 0, false
+}
+
+func (n *isNull) appendTo(b []byte) []byte {
+	b = appendField(b, n.f)
+	if n.out {
+		return append(b, " is not null"...)
+	}
+	return append(b, " is null"...)
+}
+
+// appendField writes the Athena column name of f; "end" is quoted, as
+// Athena requires.
+func appendField(b []byte, f flowlog.Field) []byte {
+	if f == flowlog.End {
+		return append(b, `"end"`...)
+	}
+	return append(b, f.Column()...)
+}
+
+// appendIntLit writes v as a literal of f: a word for enums, an RFC 3339
+// UTC time for start and end, a decimal number otherwise.
+func appendIntLit(b []byte, f flowlog.Field, v int64) []byte {
+	switch f.Kind() {
+	case flowlog.KindEnum:
+		if w := flowlog.EnumWord(f, v); w != "" {
+			return append(b, w...)
+		}
+	case flowlog.KindTime:
+		b = append(b, '\'')
+		b = time.Unix(v, 0).UTC().AppendFormat(b, time.RFC3339)
+		return append(b, '\'')
+	}
+	return strconv.AppendInt(b, v, 10)
+}

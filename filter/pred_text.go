@@ -1,0 +1,116 @@
+package filter
+
+import (
+	"slices"
+
+	"github.com/flowq/flowq/flowlog"
+)
+
+// textEq compares a string or tag field with a value, case-sensitively as
+// Athena does.
+type textEq struct {
+	f   flowlog.Field
+	s   string
+	out bool
+}
+
+func (n *textEq) match(r *flowlog.Record) bool {
+	t := r.Text(n.f)
+	return t != nil && (string(t) == n.s) != n.out
+}
+
+func (n *textEq) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
+func (n *textEq) cost() int                                 { return 4 }
+func (n *textEq) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+
+func (n *textEq) appendTo(b []byte) []byte {
+	b = appendField(b, n.f)
+	if n.out {
+		b = append(b, " != "...)
+	} else {
+		b = append(b, " = "...)
+	}
+	return appendQuoted(b, n.s)
+}
+
+// textSet tests membership of a string field in a sorted set.
+type textSet struct {
+	f    flowlog.Field
+	vals []string // sorted, distinct
+	out  bool
+}
+
+func newTextSet(f flowlog.Field, vals []string, out bool) node {
+	vals = slices.Clone(vals)
+	slices.Sort(vals)
+	vals = slices.Compact(vals)
+	if len(vals) == 1 {
+		return &textEq{f: f, s: vals[0], out: out}
+	}
+	return &textSet{f: f, vals: vals, out: out}
+}
+
+func (n *textSet) match(r *flowlog.Record) bool {
+	t := r.Text(n.f)
+	if t == nil {
+		return false
+	}
+	return n.has(t) != n.out
+}
+
+func (n *textSet) has(t []byte) bool {
+	i, j := 0, len(n.vals)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if n.vals[h] < string(t) {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i < len(n.vals) && n.vals[i] == string(t)
+}
+
+func (n *textSet) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
+func (n *textSet) cost() int                                 { return 6 }
+func (n *textSet) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+
+func (n *textSet) appendTo(b []byte) []byte {
+	b = appendField(b, n.f)
+	if n.out {
+		b = append(b, " not"...)
+	}
+	b = append(b, " in ("...)
+	for i, v := range n.vals {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendQuoted(b, v)
+	}
+	return append(b, ')')
+}
+
+// textLike matches a string or tag field against a LIKE pattern.
+type textLike struct {
+	f   flowlog.Field
+	pat likePattern
+	out bool
+}
+
+func (n *textLike) match(r *flowlog.Record) bool {
+	t := r.Text(n.f)
+	return t != nil && n.pat.match(t) != n.out
+}
+
+func (n *textLike) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
+func (n *textLike) cost() int                                 { return 8 }
+func (n *textLike) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+
+func (n *textLike) appendTo(b []byte) []byte {
+	b = appendField(b, n.f)
+	if n.out {
+		b = append(b, " not"...)
+	}
+	b = append(b, " like "...)
+	return appendQuoted(b, n.pat.src)
+}
