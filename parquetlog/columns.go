@@ -1,0 +1,148 @@
+package parquetlog
+
+import (
+	"fmt"
+
+	"github.com/flowq/flowq/flowlog"
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+)
+
+// fileColumn is a top-level leaf column of the object mapped to a field.
+type fileColumn struct {
+	field    flowlog.Field
+	leaf     int // leaf column index in the file
+	phys     physical
+	unsigned bool // integer column with an unsigned logical type
+}
+
+// reader is the state of one Read call.
+type reader struct {
+	file    *parquet.File
+	rr      *rangeReader
+	size    int64
+	opts    Options
+	mapped  []fileColumn           // every column that maps to a field, file order
+	byField [flowlog.NumFields]int // index in mapped, -1 if absent
+	ignored []string
+	cons    []constraint
+	none    bool // a constraint is on a field the object lacks: nothing matches
+	format  *flowlog.Format
+	cols    []*cursor // projected columns, in format order
+	rec     flowlog.Record
+	scratch []byte
+	base    int64 // row number of the current row group's first row
+	emitErr error
+}
+
+func newReader(rr *rangeReader, size int64, opts Options) (*reader, error) {
+	rd := &reader{rr: rr, size: size, opts: opts}
+	rd.constraints()
+	if size < 12 {
+		return nil, fmt.Errorf("%w: %d bytes is too short", ErrCorrupt, size)
+	}
+	if err := rr.readTail(size, readBuffer); err != nil {
+		return nil, fmt.Errorf("read footer: %w", err)
+	}
+	if rr.tail.off == 0 && string(rr.tail.buf[:4]) != "PAR1" {
+		return nil, fmt.Errorf("%w: no PAR1 magic at the start", ErrCorrupt)
+	}
+	// The leading magic is checked above when the tail covers it; reading
+	// it separately would cost one more request per object.
+	f, err := parquet.OpenFile(rr, size, parquet.SkipBloomFilters(true),
+		parquet.SkipPageIndex(len(rd.cons) == 0), parquet.SkipMagicBytes(true),
+		parquet.ReadBufferSize(readBuffer))
+	if err != nil {
+		return nil, err
+	}
+	rd.file = f
+	if err := rd.mapColumns(); err != nil {
+		return nil, err
+	}
+	rd.bindConstraints()
+	return rd, rd.project()
+}
+
+// readBuffer is the buffer parquet-go reads pages through, and the size of
+// the optimistic footer read (which usually brings the page index too).
+const readBuffer = 64 << 10
+
+// mapColumns matches the object's top-level columns to flow log fields.
+func (rd *reader) mapColumns() error {
+	for i := range rd.byField {
+		rd.byField[i] = -1
+	}
+	for _, c := range rd.file.Root().Columns() {
+		f, ok := flowlog.Lookup(c.Name())
+		if !ok || !c.Leaf() || c.Repeated() || rd.byField[f] >= 0 {
+			rd.ignored = append(rd.ignored, c.Name())
+			continue
+		}
+		fc := fileColumn{field: f, leaf: c.Index()}
+		switch c.Type().Kind() {
+		case parquet.Int32:
+			fc.phys = physInt32
+		case parquet.Int64:
+			fc.phys = physInt64
+		case parquet.ByteArray, parquet.FixedLenByteArray:
+			fc.phys = physText
+		}
+		if lt := c.Type().LogicalType(); lt != nil {
+			if it, ok := lt.Value.(*format.IntType); ok && !it.IsSigned {
+				fc.unsigned = true
+			}
+		}
+		if !compatible(f, fc.phys) {
+			rd.ignored = append(rd.ignored, c.Name())
+			continue
+		}
+		rd.byField[f] = len(rd.mapped)
+		rd.mapped = append(rd.mapped, fc)
+	}
+	if len(rd.mapped) == 0 {
+		return fmt.Errorf("%w (columns: %v)", ErrNotFlowLog, rd.ignored)
+	}
+	return nil
+}
+
+// compatible reports whether a column stored as p can hold field f.
+func compatible(f flowlog.Field, p physical) bool {
+	switch f.Kind() {
+	case flowlog.KindAddr, flowlog.KindEnum:
+		return p == physText
+	default:
+		return p != 0
+	}
+}
+
+// project builds the record format from the columns the caller needs.
+func (rd *reader) project() error {
+	want := rd.opts.Fields
+	if want.IsEmpty() {
+		want = flowlog.AllFields()
+	}
+	var names []string
+	for _, fc := range rd.mapped {
+		if want.Has(fc.field) {
+			names = append(names, fc.field.String())
+			rd.cols = append(rd.cols, newCursor(fc))
+		}
+	}
+	if len(names) == 0 {
+		fc := rd.mapped[0]
+		names = append(names, fc.field.String())
+		rd.cols = append(rd.cols, newCursor(fc))
+	}
+	f, err := flowlog.NewFormat(names...)
+	if err != nil {
+		return err
+	}
+	rd.format = f
+	return nil
+}
+
+func (rd *reader) close() {
+	for _, c := range rd.cols {
+		c.close()
+	}
+}

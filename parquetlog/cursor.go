@@ -1,0 +1,271 @@
+package parquetlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"strconv"
+	"unsafe"
+
+	"github.com/flowq/flowq/flowlog"
+	"github.com/parquet-go/parquet-go"
+)
+
+// batchRows is how many rows are decoded per column before records are
+// built from them.
+const batchRows = 1024
+
+// cursor reads the values of one projected column of the current row group
+// in batches, copying them out of the page buffers so that pages can be
+// released as soon as they are consumed.
+type cursor struct {
+	fileColumn
+	pages parquet.Pages
+	page  parquet.Page
+	vr    parquet.ValueReader
+	pos   int64 // row the next fill starts at, within the row group
+	vals  []parquet.Value
+	n     int      // values in the batch
+	null  []bool   // per value
+	ints  []int64  // integer columns
+	offs  []uint32 // text columns: value i is arena[offs[i]:offs[i+1]]
+	arena []byte
+}
+
+func newCursor(fc fileColumn) *cursor {
+	return &cursor{fileColumn: fc, vals: make([]parquet.Value, batchRows),
+		null: make([]bool, batchRows), ints: make([]int64, batchRows),
+		offs: make([]uint32, batchRows+1)}
+}
+
+// open starts reading a column chunk.
+func (c *cursor) open(cc parquet.ColumnChunk) {
+	c.close()
+	c.pages, c.pos = cc.Pages(), 0
+}
+
+func (c *cursor) releasePage() {
+	if c.page != nil {
+		parquet.Release(c.page)
+		c.page = nil
+	}
+	c.vr = nil
+}
+
+func (c *cursor) close() {
+	c.releasePage()
+	if c.pages != nil {
+		c.pages.Close()
+		c.pages = nil
+	}
+}
+
+// seek moves to row (within the row group) unless already there.
+func (c *cursor) seek(row int64) error {
+	if row == c.pos {
+		return nil
+	}
+	c.releasePage()
+	if err := c.pages.SeekToRow(row); err != nil {
+		return fmt.Errorf("column %s: seek to row %d: %w", c.field, row, err)
+	}
+	c.pos = row
+	return nil
+}
+
+// errNoProgress reports a page that yields neither values nor an end.
+var errNoProgress = errors.New("page yields no values")
+
+// fill decodes the next n (≤ batchRows) values into the batch.
+func (c *cursor) fill(n int) error {
+	c.n, c.arena, c.offs[0] = 0, c.arena[:0], 0
+	for c.n < n {
+		if c.vr == nil {
+			p, err := c.pages.ReadPage()
+			if err != nil {
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				return fmt.Errorf("column %s: %w", c.field, err)
+			}
+			c.page, c.vr = p, p.Values()
+		}
+		k, err := c.vr.ReadValues(c.vals[:n-c.n])
+		c.convert(c.vals[:k])
+		switch {
+		case err == io.EOF:
+			c.releasePage()
+		case err != nil:
+			return fmt.Errorf("column %s: %w", c.field, err)
+		case k == 0:
+			return fmt.Errorf("column %s: %w", c.field, errNoProgress)
+		}
+	}
+	c.pos += int64(n)
+	return nil
+}
+
+// convert appends decoded values to the batch.
+func (c *cursor) convert(vals []parquet.Value) {
+	for _, v := range vals {
+		i := c.n
+		c.null[i] = v.IsNull()
+		if !c.null[i] {
+			if c.phys == physText {
+				c.arena = append(c.arena, v.ByteArray()...)
+			} else {
+				c.ints[i] = intValue(&c.fileColumn, v)
+			}
+		}
+		c.n++
+		c.offs[c.n] = uint32(len(c.arena))
+	}
+}
+
+// readRange decodes rows [r.lo, r.hi) of the current row group and emits
+// their records.
+func (rd *reader) readRange(ctx context.Context, r rowRange, st *Stats,
+	emit func(*flowlog.Record) error) error {
+	for _, c := range rd.cols {
+		if err := c.seek(r.lo); err != nil {
+			return err
+		}
+	}
+	for lo := r.lo; lo < r.hi; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n := int(min(r.hi-lo, batchRows))
+		for _, c := range rd.cols {
+			if err := c.fill(n); err != nil {
+				return err
+			}
+		}
+		for j := range n {
+			st.RowsRead++
+			if perr := rd.build(j); perr != nil {
+				st.Malformed++
+				if rd.opts.OnMalformed != nil {
+					perr.Source, perr.Line = rd.opts.Source, rd.base+lo+int64(j)+1
+					rd.opts.OnMalformed(perr)
+				}
+				continue
+			}
+			if err := emit(&rd.rec); err != nil {
+				rd.emitErr = err
+				return errEmit
+			}
+		}
+		lo += int64(n)
+	}
+	return nil
+}
+
+// build fills rd.rec from row j of the batch. It returns a *ParseError for
+// a value its field cannot take, and allocates nothing otherwise.
+func (rd *reader) build(j int) *flowlog.ParseError {
+	rd.rec.Reset(rd.format)
+	for ci, c := range rd.cols {
+		if c.null[j] {
+			continue
+		}
+		if c.phys != physText {
+			if err := rd.setInt(c.field, c.ints[j]); err != nil {
+				return badValue(ci, c.field, strconv.FormatInt(c.ints[j], 10), err)
+			}
+			continue
+		}
+		b := c.arena[c.offs[j]:c.offs[j+1]]
+		if len(b) == 0 || (len(b) == 1 && b[0] == '-') {
+			continue // null, as "-" is in text
+		}
+		if err := rd.setText(c.field, b); err != nil {
+			return badValue(ci, c.field, string(b), err)
+		}
+	}
+	return nil
+}
+
+func badValue(ci int, f flowlog.Field, text string, err error) *flowlog.ParseError {
+	const maxText = 120
+	if len(text) > maxText {
+		text = text[:maxText] + "…"
+	}
+	return &flowlog.ParseError{Column: ci + 1, Field: f.String(), Text: text, Err: err}
+}
+
+// setInt sets field f from an integer column.
+func (rd *reader) setInt(f flowlog.Field, v int64) error {
+	switch f.Kind() {
+	case flowlog.KindInt, flowlog.KindTime:
+		if m := f.Info().Max; v < 0 || (m > 0 && v > m) {
+			return flowlog.ErrRange
+		}
+		rd.rec.SetInt(f, v)
+	default: // text fields stored as integers
+		rd.scratch = strconv.AppendInt(rd.scratch[:0], v, 10)
+		rd.rec.SetText(f, rd.scratch)
+	}
+	return nil
+}
+
+// setText sets field f from a string column value b (not null).
+func (rd *reader) setText(f flowlog.Field, b []byte) error {
+	switch f.Kind() {
+	case flowlog.KindInt, flowlog.KindTime:
+		v, err := parseUint(b, f.Info().Max)
+		if err != nil {
+			return err
+		}
+		rd.rec.SetInt(f, v)
+	case flowlog.KindEnum:
+		code, ok := flowlog.EnumCode(f, unsafe.String(&b[0], len(b)))
+		if !ok {
+			return flowlog.ErrBadEnum
+		}
+		rd.rec.SetInt(f, code)
+	case flowlog.KindAddr:
+		a, ok := parseAddr(b)
+		if !ok {
+			return flowlog.ErrNotAddr
+		}
+		rd.rec.SetAddr(f, a)
+	default:
+		rd.rec.SetText(f, b)
+	}
+	return nil
+}
+
+// parseUint parses a non-negative decimal of at most 18 digits, at most
+// limit if limit > 0 (as flowlog does for text).
+func parseUint(b []byte, limit int64) (int64, error) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, flowlog.ErrNotNumber
+	}
+	var v int64
+	for _, ch := range b {
+		d := ch - '0'
+		if d > 9 {
+			return 0, flowlog.ErrNotNumber
+		}
+		v = v*10 + int64(d)
+	}
+	if limit > 0 && v > limit {
+		return 0, flowlog.ErrRange
+	}
+	return v, nil
+}
+
+// parseAddr parses an IP address without allocating; zones (which would
+// retain the text) are rejected, as flowlog does.
+func parseAddr(b []byte) (netip.Addr, bool) {
+	for _, ch := range b {
+		if ch == '%' {
+			return netip.Addr{}, false
+		}
+	}
+	a, err := netip.ParseAddr(unsafe.String(&b[0], len(b)))
+	return a, err == nil
+}
