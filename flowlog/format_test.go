@@ -79,3 +79,18 @@ func TestDefaultFormats(t *testing.T) {
 	assert.False(t, TransitGatewayFormat().Has(Action))
 	assert.Equal(t, 12, DefaultFormat().Index(Action))
 }
+
+func TestProtocols(t *testing.T) {
+	n, ok := ProtocolNumber("ICMPv6")
+	assert.True(t, ok)
+	assert.Equal(t, int64(58), n)
+	_, ok = ProtocolNumber("tcpp")
+	assert.False(t, ok)
+	for name, num := range protocolNumbers {
+		if pn := ProtocolName(num); pn != "" {
+			back, ok := ProtocolNumber(pn)
+			assert.True(t, ok, name)
+			assert.Equal(t, num, back, name)
+		}
+	}
+}
