@@ -174,3 +174,7 @@ func mustFormat(t testing.TB, s string) *flowlog.Format {
 	require.NoError(t, err)
 	return fm
 }
+
+func readFunc(obj []byte, opts Options, emit func(*flowlog.Record) error) (Stats, error) {
+	return Read(context.Background(), bytes.NewReader(obj), int64(len(obj)), opts, emit)
+}
