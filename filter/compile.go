@@ -165,7 +165,7 @@ func (c *compiler) intPred(e *predExpr, ref fieldRef, op tokKind, out bool) (fun
 			return nil, err
 		}
 		lo, hi := opRange(op, v)
-		return func(f flowlog.Field) node { return &intRange{f: f, lo: lo, hi: hi, out: out} }, nil
+		return func(f flowlog.Field) node { return newIntRange(f, lo, hi, out) }, nil
 	case tBetween:
 		if kind == flowlog.KindEnum {
 			return nil, badOp(e, ref, "enum", ref.name+" is "+enumList(f0)+"; compare with = or IN")
@@ -178,7 +178,7 @@ func (c *compiler) intPred(e *predExpr, ref fieldRef, op tokKind, out bool) (fun
 		if err != nil {
 			return nil, err
 		}
-		return func(f flowlog.Field) node { return &intRange{f: f, lo: lo, hi: hi, out: out} }, nil
+		return func(f flowlog.Field) node { return newIntRange(f, lo, hi, out) }, nil
 	case tIn:
 		vals, err := c.intList(e, ref)
 		if err != nil {
@@ -259,8 +259,13 @@ func (c *compiler) enumLike(e *predExpr, ref fieldRef, out bool) (func(flowlog.F
 			codes = append(codes, int64(i+1))
 		}
 	}
-	if len(codes) == 0 {
-		return func(flowlog.Field) node { return &intRange{f: f0, lo: 1, hi: 0, out: out} }, nil
+	if len(codes) == 0 { // matches no word: never, or (NOT LIKE) any value
+		return func(f flowlog.Field) node {
+			if out {
+				return &isNull{f: f, out: true}
+			}
+			return constNode(false)
+		}, nil
 	}
 	return func(f flowlog.Field) node { return newIntSet(f, codes, out) }, nil
 }
@@ -282,7 +287,7 @@ func (c *compiler) dayPred(e *predExpr, ref fieldRef, op tokKind, out bool) (nod
 		}
 		days = append(days, d)
 	}
-	mk := func(lo, hi int64) node { return &intRange{f: flowlog.End, lo: lo, hi: hi, out: out} }
+	mk := func(lo, hi int64) node { return newIntRange(flowlog.End, lo, hi, out) }
 	switch op {
 	case tEq:
 		return mk(days[0], days[0]+day-1), nil

@@ -44,14 +44,17 @@ func (n *intRange) appendTo(b []byte) []byte {
 		b = append(b, " != "...)
 		return appendIntLit(b, n.f, lo)
 	case lo == math.MinInt64 && !n.out:
-		return appendUpper(b, n.f, hi, " <= ", " < ")
-	case lo == math.MinInt64:
-		return appendUpper(b, n.f, hi, " > ", " >= ")
+		// Times read best as half-open windows ("end" < '2026-01-16'); a
+		// negative bound must be written "< 0", as literals are never
+		// negative.
+		if hi < 0 || n.f.Kind() == flowlog.KindTime {
+			b = append(b, " < "...)
+			return appendIntLit(b, n.f, hi+1)
+		}
+		b = append(b, " <= "...)
+		return appendIntLit(b, n.f, hi)
 	case hi == math.MaxInt64 && !n.out:
 		b = append(b, " >= "...)
-		return appendIntLit(b, n.f, lo)
-	case hi == math.MaxInt64:
-		b = append(b, " < "...)
 		return appendIntLit(b, n.f, lo)
 	}
 	if n.out {
@@ -63,16 +66,19 @@ func (n *intRange) appendTo(b []byte) []byte {
 	return appendIntLit(b, n.f, hi)
 }
 
-// appendUpper writes a bound at hi with op, or at hi+1 with opNext when hi
-// is negative (literals are never negative: "< 0" reads back, "<= -1"
-// would not) or f is a time (windows are half-open: "end" < '2026-01-16').
-func appendUpper(b []byte, f flowlog.Field, hi int64, op, opNext string) []byte {
-	if hi < 0 || f.Kind() == flowlog.KindTime {
-		b = append(b, opNext...)
-		return appendIntLit(b, f, hi+1)
+// newIntRange builds an intRange, turning a half-open "outside" test into
+// the equivalent "inside" one (NOT x < 5 is x >= 5, both UNKNOWN on null),
+// so that each test has one canonical form.
+func newIntRange(f flowlog.Field, lo, hi int64, out bool) *intRange {
+	switch {
+	case out && lo == math.MinInt64 && hi == math.MaxInt64:
+		return &intRange{f: f, lo: 1, hi: 0} // outside everything: never
+	case out && lo == math.MinInt64:
+		return &intRange{f: f, lo: hi + 1, hi: math.MaxInt64}
+	case out && hi == math.MaxInt64:
+		return &intRange{f: f, lo: math.MinInt64, hi: lo - 1}
 	}
-	b = append(b, op...)
-	return appendIntLit(b, f, hi)
+	return &intRange{f: f, lo: lo, hi: hi, out: out}
 }
 
 // intSet tests membership of an integer, time or enum field in a sorted
@@ -140,7 +146,7 @@ func newIntSet(f flowlog.Field, vals []int64, out bool) node {
 	slices.Sort(vals)
 	vals = slices.Compact(vals)
 	if len(vals) == 1 {
-		return &intRange{f: f, lo: vals[0], hi: vals[0], out: out}
+		return newIntRange(f, vals[0], vals[0], out)
 	}
 	return &intSet{f: f, vals: vals, out: out}
 }
