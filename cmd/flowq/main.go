@@ -1,0 +1,61 @@
+// Command flowq searches AWS VPC and Transit Gateway flow logs where they
+// lie — S3, a copied bucket on disk, a folder of .log.gz files, stdin —
+// with a SQL-WHERE filter, and prints matches as raw lines, a table, JSON,
+// CSV or a top-N aggregation. Run `flowq --help` for the flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // --tz works on machines without a zoneinfo database
+)
+
+// Exit codes, as grep uses them.
+const (
+	exitMatch       = 0
+	exitNoMatch     = 1
+	exitError       = 2
+	exitInterrupted = 130
+)
+
+// app is everything a run touches outside its arguments, so that tests
+// can run flowq in-process.
+type app struct {
+	stdin                   io.Reader
+	stdout, stderr          io.Writer
+	stdinTTY, stdoutTTY     bool
+	stderrTTY               bool
+	now                     func() time.Time
+	getenv                  func(string) string
+	progressEvery           time.Duration
+	interruptedBySignalFunc func() bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// A closed pipe (flowq ... | head) must surface as EPIPE on write, so
+	// that flowq can stop quietly, not as a fatal SIGPIPE.
+	signal.Ignore(syscall.SIGPIPE)
+	a := &app{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		stdinTTY: isTerminal(os.Stdin), stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr),
+		now: time.Now, getenv: os.Getenv, progressEvery: 250 * time.Millisecond,
+	}
+	code := a.run(ctx, os.Args[1:])
+	if code != exitMatch && code != exitNoMatch && errors.Is(ctx.Err(), context.Canceled) {
+		code = exitInterrupted
+	}
+	os.Exit(code)
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
