@@ -99,7 +99,11 @@ func unixText(v int64, tz *time.Location) string {
 		return "unbounded"
 	}
 	t := time.Unix(v, 0)
-	return fmt.Sprintf("%s (%s UTC)", t.In(tz).Format("2006-01-02 15:04:05 MST"), t.UTC().Format("2006-01-02 15:04:05"))
+	local := t.In(tz).Format("2006-01-02 15:04:05 MST")
+	if tz == time.UTC {
+		return local
+	}
+	return fmt.Sprintf("%s (%s UTC)", local, t.UTC().Format("2006-01-02 15:04:05"))
 }
 
 func windowText(win scan.Window, tz *time.Location) string {
