@@ -39,7 +39,7 @@ func runFlowq(ctx context.Context, t *testing.T, stdin string, args ...string) r
 	var out, errOut bytes.Buffer
 	a := &app{
 		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
-		now: func() time.Time { return time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC) },
+		now:    func() time.Time { return time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC) },
 		getenv: func(string) string { return "" },
 	}
 	code := a.run(ctx, args)
