@@ -86,11 +86,12 @@ func parseTime(s string, loc *time.Location) (int64, bool) {
 }
 
 // parseDay parses a date (2021-02-01 or 2021/02/01, Athena's partition
-// form) as the Unix time of its midnight UTC.
+// form) as the Unix time of its midnight UTC. Dates before 1970 are
+// refused, as they are for times.
 func parseDay(s string) (int64, bool) {
 	for _, layout := range localLayouts[:2] {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.Unix(), true
+			return t.Unix(), t.Unix() >= 0 // the year 9999 ends at maxTime
 		}
 	}
 	return 0, false
