@@ -9,10 +9,8 @@ import (
 // byteRange is [off, end) in the object.
 type byteRange struct{ off, end int64 }
 
-// maxGap is the largest hole between two wanted byte ranges that is read
-// rather than skipped: one request more costs more than this many bytes on
-// S3 (tens of milliseconds of latency against ~100 MB/s).
-const maxGap = 256 << 10
+// defaultGap is the default Options.CoalesceGap.
+const defaultGap = 64 << 10
 
 // rangeReader is the io.ReaderAt given to parquet-go. Before a row group
 // is decoded, load fetches the byte ranges of the chosen column chunks (or
@@ -24,6 +22,7 @@ const maxGap = 256 << 10
 // Not safe for concurrent use.
 type rangeReader struct {
 	ra    io.ReaderAt
+	gap   int64   // Options.CoalesceGap, resolved
 	tail  segment // the end of the object: footer, usually the page index
 	segs  []segment
 	spare [][]byte // buffers of previous row groups, reused
@@ -62,7 +61,7 @@ func (r *rangeReader) load(rs []byteRange) error {
 	slices.SortFunc(rs, func(a, b byteRange) int { return cmp.Compare(a.off, b.off) })
 	for i := 0; i < len(rs); {
 		cur := rs[i]
-		for i++; i < len(rs) && rs[i].off <= cur.end+maxGap; i++ {
+		for i++; i < len(rs) && rs[i].off <= cur.end+r.gap; i++ {
 			cur.end = max(cur.end, rs[i].end)
 		}
 		if len(r.tail.buf) > 0 {

@@ -25,6 +25,11 @@ type Options struct {
 	Range func(flowlog.Field) (lo, hi int64, ok bool)
 	// Source names the object (key or path) in errors.
 	Source string
+	// CoalesceGap is the largest hole between two needed byte ranges that
+	// is read rather than skipped, trading bytes for requests: on S3 one
+	// request costs about as much as ~1 MiB of transfer. Zero means 64 KiB;
+	// negative means never read holes.
+	CoalesceGap int64
 	// OnMalformed, if not nil, is called for each row that holds a value
 	// its field cannot take (a negative port, an action that is not a word
 	// AWS writes, an address that does not parse); the row is skipped and
@@ -69,7 +74,10 @@ var ErrNotFlowLog = errors.New("Parquet object has no flow log column")
 // never panics on bad input.
 func Read(ctx context.Context, ra io.ReaderAt, size int64, opts Options,
 	emit func(*flowlog.Record) error) (st Stats, err error) {
-	rr := &rangeReader{ra: ra}
+	rr := &rangeReader{ra: ra, gap: max(opts.CoalesceGap, 0)}
+	if opts.CoalesceGap == 0 {
+		rr.gap = defaultGap
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("parquetlog: %s: %w (decoder panic: %v)", opts.Source, ErrCorrupt, p)

@@ -120,14 +120,8 @@ func (w *Writer) value(rec *flowlog.Record, i int) (parquet.Value, error) {
 			return parquet.Value{}, fmt.Errorf("%w: %q is not a valid %s", ErrValue, rec.Raw(f), f)
 		}
 		return parquet.ByteArrayValue([]byte(flowlog.EnumWord(f, n))), nil
-	case flowlog.KindAddr:
-		a, ok := rec.Addr(f)
-		if !ok {
-			return parquet.Value{}, fmt.Errorf("%w: %q is not an address", ErrValue, rec.Raw(f))
-		}
-		start := len(w.num)
-		w.num = a.AppendTo(w.num)
-		return parquet.ByteArrayValue(w.num[start:len(w.num):len(w.num)]), nil
+	case flowlog.KindAddr: // a string column: the text as written
+		return textValue(rec.Raw(f)), nil
 	case flowlog.KindInt, flowlog.KindTime:
 		n, _ := rec.Int(f)
 		start := len(w.num)
