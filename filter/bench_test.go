@@ -159,6 +159,13 @@ func BenchmarkCIDRList(b *testing.B) {
 		}
 	}
 	b.Run("filter", func(b *testing.B) { run(b, f.Match) })
+	trie := newBitTrie(prefixes)
+	b.Run("bit-trie", func(b *testing.B) {
+		run(b, func(r *flowlog.Record) bool {
+			a, ok := r.Addr(flowlog.SrcAddr)
+			return ok && trie.contains(a)
+		})
+	})
 	b.Run("linear", func(b *testing.B) {
 		run(b, func(r *flowlog.Record) bool {
 			a, ok := r.Addr(flowlog.SrcAddr)
@@ -228,4 +235,49 @@ func slicesBinarySearch(s []int64, v int64) (int, bool) {
 		}
 	}
 	return i, i < len(s) && s[i] == v
+}
+
+// bitTrie is the textbook binary prefix trie (IPv4 only), kept here as the
+// alternative to the interval set that BenchmarkCIDRList compares against.
+type bitTrie struct {
+	kids [][2]int32 // 0 = no child
+	term []bool
+}
+
+func newBitTrie(ps []netip.Prefix) *bitTrie {
+	t := &bitTrie{kids: make([][2]int32, 1), term: make([]bool, 1)}
+	for _, p := range ps {
+		if !p.Addr().Is4() {
+			continue
+		}
+		x, n := v4(p.Addr()), 0
+		for i := range p.Bits() {
+			bit := x >> (31 - i) & 1
+			if t.kids[n][bit] == 0 {
+				t.kids = append(t.kids, [2]int32{})
+				t.term = append(t.term, false)
+				t.kids[n][bit] = int32(len(t.kids) - 1)
+			}
+			n = int(t.kids[n][bit])
+		}
+		t.term[n] = true
+	}
+	return t
+}
+
+func (t *bitTrie) contains(a netip.Addr) bool {
+	if !a.Is4() {
+		return false
+	}
+	x, n := v4(a), 0
+	for i := range 32 {
+		if t.term[n] {
+			return true
+		}
+		n = int(t.kids[n][x>>(31-i)&1])
+		if n == 0 {
+			return false
+		}
+	}
+	return t.term[n]
 }

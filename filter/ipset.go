@@ -10,7 +10,9 @@ import (
 // ipSet is a set of IPv4 and IPv6 addresses held as sorted, disjoint,
 // merged intervals, one array per family; lookup is a binary search over
 // the interval starts. For a 10,000-entry threat list this is 14 probes
-// into a 40 KB array (see BenchmarkCIDRList). It is immutable once built.
+// into a 40 KB array: about 20 ns of CPU per record here, twice as fast as
+// a binary prefix trie (32 dependent loads) and 1500 times a linear loop
+// (BenchmarkCIDRList). It is immutable once built.
 type ipSet struct {
 	v4lo, v4hi []uint32
 	v6lo, v6hi []u128
