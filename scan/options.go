@@ -1,0 +1,166 @@
+package scan
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/flowq/flowq/flowlog"
+)
+
+// Matcher is what scan needs of a filter; *filter.Filter satisfies it. A
+// nil Matcher matches every record. Match is called concurrently from
+// several workers, so it must be safe for concurrent use.
+type Matcher interface {
+	Match(*flowlog.Record) bool
+	Fields() flowlog.FieldSet
+}
+
+// Ranger is implemented by Matchers that know bounds every matching
+// record's value satisfies (lo <= value <= hi; start and end in Unix
+// seconds). Scan uses Range(flowlog.Start) and Range(flowlog.End) to prune
+// folders and objects by time.
+type Ranger interface {
+	Range(flowlog.Field) (lo, hi int64, ok bool)
+}
+
+const (
+	startField = flowlog.Start
+	endField   = flowlog.End
+)
+
+// Options describe one scan. The zero value (plus Sources) scans everything
+// in order with a sensible number of workers.
+type Options struct {
+	// Sources are local paths (a file or a directory walked recursively),
+	// "-" for Stdin, or "s3://bucket/prefix" (a key prefix, like aws s3 ls).
+	Sources []string
+	// Filter selects records; nil matches all.
+	Filter Matcher
+	// Since and Until select records whose [start, end] overlaps
+	// [Since, Until); zero means unbounded. They prune folders and objects
+	// and are checked exactly on every record. Records without start or end
+	// are kept when their object is read.
+	Since, Until time.Time
+	// Accounts and Regions, if not empty, prune the folders and objects of
+	// other accounts and regions (by the layout and the file names; objects
+	// with other names are read).
+	Accounts, Regions []string
+	// Format is used for headerless input (CloudWatch Logs exports,
+	// Firehose); nil means the VPC default format.
+	Format *flowlog.Format
+	// Fields are decoded for matches, in addition to what Filter reads.
+	Fields flowlog.FieldSet
+	// Workers bounds the objects read at once; 0 means GOMAXPROCS for local
+	// sources and 8×GOMAXPROCS (at least 32) when any source is on S3.
+	Workers int
+	// Unordered lets matches arrive as workers find them. By default
+	// objects come in key or path order and records in file order, so two
+	// runs give identical output.
+	Unordered bool
+	// Strict stops the scan at the first problem (object, prefix or line).
+	Strict bool
+	// Limit stops the scan after this many matches (0 = no limit).
+	Limit int64
+	// S3 configures the S3 client.
+	S3 S3Options
+	// OnError is called, never concurrently, for each problem as it happens:
+	// an object that cannot be read, a prefix that cannot be listed, a
+	// malformed line. Each error is an *ObjectError.
+	OnError func(error)
+	// Progress, if not nil, is called about every 250 ms (never
+	// concurrently) with a snapshot of the statistics.
+	Progress func(Stats)
+	// Stdin is read for the source "-"; nil means os.Stdin.
+	Stdin io.Reader
+}
+
+// S3Options configure the S3 client. The zero value uses the standard AWS
+// credential chain and configuration files, finds each bucket's region, and
+// retries throttling and transient errors.
+type S3Options struct {
+	Profile       string // shared config profile; "" = AWS_PROFILE or default
+	Region        string // "" = the bucket's own region, found with HeadBucket
+	EndpointURL   string // S3-compatible endpoint; AWS_ENDPOINT_URL[_S3] work too
+	PathStyle     bool   // path-style addressing (most S3-compatible stores)
+	NoSignRequest bool   // anonymous requests, for public buckets
+
+	// HTTPClient replaces the HTTP client (tests); nil builds one whose
+	// connection pool keeps as many idle connections as there are workers.
+	HTTPClient *http.Client
+	// MaxAttempts bounds attempts per request (default 8) and per object
+	// body (default 5; a body cut mid-object restarts the object).
+	MaxAttempts int
+	// MaxBackoff caps the delay between attempts (default 5s).
+	MaxBackoff time.Duration
+}
+
+// Match is one matching record and where it came from. Record (and every
+// slice obtained from it) is valid only during the emit callback; its
+// LineNumber is not meaningful, use Line.
+type Match struct {
+	Record *flowlog.Record
+	Source string // "s3://bucket/key", a file path, or "-"
+	Line   int64  // 1-based line number in the (decompressed) object
+}
+
+// ObjectError is a problem with one object, prefix or line.
+type ObjectError struct {
+	Source string // object, file or "s3://bucket/prefix"
+	Line   int64  // 0 if not about one line
+	Err    error
+}
+
+func (e *ObjectError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.Source, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Source, e.Err)
+}
+
+func (e *ObjectError) Unwrap() error { return e.Err }
+
+// Errors scan reports inside ObjectErrors.
+var (
+	// ErrNotFlowLog marks an object skipped because its first line is
+	// neither a flow log header nor a record.
+	ErrNotFlowLog = errors.New("not a flow log")
+	// ErrParquet marks a Parquet object, which this build cannot read yet.
+	ErrParquet = errors.New("parquet: not supported yet")
+)
+
+// maxErrors bounds Stats.Errors and Stats.Skips.
+const maxErrors = 100
+
+// Stats count what a scan did.
+type Stats struct {
+	ObjectsListed  int64 // objects seen in listings (and single files)
+	ObjectsPruned  int64 // not read: outside the window, account or region
+	ObjectsRead    int64 // read to the end
+	ObjectsSkipped int64 // not flow logs (or Parquet, for now)
+	ObjectsFailed  int64 // could not be read to the end
+	PrefixesListed int64 // folders listed
+	PrefixesPruned int64 // folders not listed
+	PrefixesFailed int64 // folders that could not be listed
+
+	BytesCompressed   int64 // bytes read from storage
+	BytesUncompressed int64 // text bytes after decompression
+	Records           int64 // records parsed (malformed lines excluded)
+	Matched           int64 // matches delivered
+	Malformed         int64 // malformed lines
+
+	ListRequests int64
+	GetRequests  int64
+
+	Errors  []ObjectError // the first problems (capped)
+	Skips   []ObjectError // the first skipped objects and why (capped)
+	Elapsed time.Duration
+}
+
+// Incomplete reports whether anything could not be read: an object, a
+// prefix or a line.
+func (s Stats) Incomplete() bool {
+	return s.ObjectsFailed > 0 || s.PrefixesFailed > 0 || s.Malformed > 0
+}

@@ -1,0 +1,260 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+const (
+	defaultMaxAttempts = 8
+	defaultBodyTries   = 5
+	defaultMaxBackoff  = 5 * time.Second
+	fallbackRegion     = "us-east-1"
+)
+
+func (o S3Options) requestAttempts() int {
+	if o.MaxAttempts > 0 {
+		return o.MaxAttempts
+	}
+	return defaultMaxAttempts
+}
+
+func (o S3Options) bodyAttempts() int {
+	if o.MaxAttempts > 0 {
+		return o.MaxAttempts
+	}
+	return defaultBodyTries
+}
+
+func (o S3Options) maxBackoff() time.Duration {
+	if o.MaxBackoff > 0 {
+		return o.MaxBackoff
+	}
+	return defaultMaxBackoff
+}
+
+// s3Clients makes one client per bucket (each bucket in its own region)
+// from one loaded configuration. Safe for concurrent use.
+type s3Clients struct {
+	opts    S3Options
+	st      *counters
+	workers int
+	mu      sync.Mutex
+	cfg     *aws.Config
+	stores  map[string]*s3Store
+}
+
+func newS3Clients(o S3Options, st *counters, workers int) *s3Clients {
+	return &s3Clients{opts: o, st: st, workers: workers, stores: map[string]*s3Store{}}
+}
+
+// store returns the store for one bucket, creating its client on first use.
+func (c *s3Clients) store(ctx context.Context, bucket string) (*s3Store, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.stores[bucket]; ok {
+		return s, nil
+	}
+	if c.cfg == nil {
+		cfg, err := c.load(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("scan: aws config: %w", err)
+		}
+		c.cfg = &cfg
+	}
+	region, err := c.region(ctx, bucket)
+	if err != nil {
+		return nil, err
+	}
+	s := &s3Store{c: c.client(region), bucket: bucket, st: c.st}
+	c.stores[bucket] = s
+	return s, nil
+}
+
+// load reads the shared configuration (no network access).
+func (c *s3Clients) load(ctx context.Context) (aws.Config, error) {
+	o := c.opts
+	hc := o.HTTPClient
+	var lo []func(*config.LoadOptions) error
+	if hc == nil {
+		idle := c.workers + 8
+		lo = append(lo, config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+			t.MaxIdleConnsPerHost, t.MaxIdleConns = idle, 2*idle
+		})))
+	} else {
+		lo = append(lo, config.WithHTTPClient(hc))
+	}
+	if o.Profile != "" {
+		lo = append(lo, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.Region != "" {
+		lo = append(lo, config.WithRegion(o.Region))
+	}
+	if o.NoSignRequest {
+		lo = append(lo, config.WithCredentialsProvider(aws.AnonymousCredentials{}))
+	}
+	lo = append(lo, config.WithRetryer(func() aws.Retryer { return newRetryer(o) }))
+	return config.LoadDefaultConfig(ctx, lo...)
+}
+
+// newRetryer is the SDK's standard retryer without the shared retry quota
+// (all workers hitting SlowDown would drain it and fail), with a bounded
+// backoff, and retrying a LIST response cut short.
+func newRetryer(o S3Options) aws.Retryer {
+	return retry.NewStandard(func(so *retry.StandardOptions) {
+		so.MaxAttempts = o.requestAttempts()
+		so.MaxBackoff = o.maxBackoff()
+		so.RateLimiter = ratelimit.None
+		so.Retryables = append(slices.Clone(so.Retryables), retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return aws.TrueTernary
+			}
+			return aws.UnknownTernary
+		}))
+	})
+}
+
+func (c *s3Clients) client(region string) *s3.Client {
+	o := c.opts
+	return s3.NewFromConfig(*c.cfg, func(so *s3.Options) {
+		if region != "" {
+			so.Region = region
+		}
+		if o.EndpointURL != "" {
+			so.BaseEndpoint = aws.String(o.EndpointURL)
+		}
+		so.UsePathStyle = o.PathStyle
+		so.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
+		so.DisableLogOutputChecksumValidationSkipped = true
+	})
+}
+
+// region picks the region of a bucket: the one given, or the bucket's own
+// (HeadBucket on AWS); against a custom endpoint, the configured region or
+// us-east-1.
+func (c *s3Clients) region(ctx context.Context, bucket string) (string, error) {
+	if c.opts.Region != "" {
+		return c.opts.Region, nil
+	}
+	base := c.cfg.Region
+	if base == "" {
+		base = fallbackRegion
+	}
+	if c.opts.EndpointURL != "" || c.cfg.BaseEndpoint != nil || os.Getenv("AWS_ENDPOINT_URL_S3") != "" {
+		return base, nil
+	}
+	region, err := manager.GetBucketRegion(ctx, c.client(base), bucket)
+	var nf manager.BucketNotFound
+	switch {
+	case errors.As(err, &nf):
+		return "", fmt.Errorf("scan: s3://%s: bucket not found", bucket)
+	case err != nil:
+		return base, nil // no answer (a proxy, a policy): try the configured region
+	}
+	return region, nil
+}
+
+// s3Store reads one bucket with ListObjectsV2 and GetObject only.
+type s3Store struct {
+	c      *s3.Client
+	bucket string
+	st     *counters
+}
+
+func (s *s3Store) source(key string) string     { return "s3://" + s.bucket + "/" + key }
+func (s *s3Store) layoutPath(key string) string { return key }
+func (s *s3Store) remote() bool                 { return true }
+
+// list returns one level below prefix (Delimiter "/"), all pages.
+func (s *s3Store) list(ctx context.Context, prefix string) (listing, error) {
+	in := &s3.ListObjectsV2Input{Bucket: &s.bucket, Prefix: aws.String(prefix), Delimiter: aws.String("/")}
+	var l listing
+	for {
+		s.st.listRequests.Add(1)
+		out, err := s.c.ListObjectsV2(ctx, in)
+		if err != nil {
+			return listing{}, fmt.Errorf("list: %w", err)
+		}
+		for _, p := range out.CommonPrefixes {
+			l.dirs = append(l.dirs, aws.ToString(p.Prefix))
+		}
+		for _, o := range out.Contents {
+			l.objs = append(l.objs, newObject(s, aws.ToString(o.Key), aws.ToInt64(o.Size)))
+		}
+		if !aws.ToBool(out.IsTruncated) || aws.ToString(out.NextContinuationToken) == "" {
+			break
+		}
+		in.ContinuationToken = out.NextContinuationToken
+	}
+	slices.Sort(l.dirs)
+	l.dirs = slices.Compact(l.dirs)
+	slices.SortFunc(l.objs, func(a, b *object) int { return cmpString(a.key, b.key) })
+	l.objs = slices.CompactFunc(l.objs, func(a, b *object) bool { return a.key == b.key })
+	return l, nil
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (s *s3Store) open(ctx context.Context, o *object) (io.ReadCloser, error) {
+	s.st.getRequests.Add(1)
+	out, err := s.c.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: aws.String(o.key)})
+	if err != nil {
+		return nil, fmt.Errorf("get: %w", err)
+	}
+	return out.Body, nil
+}
+
+func (s *s3Store) readerAt(ctx context.Context, o *object) (readerAtCloser, error) {
+	return &s3ReaderAt{ctx: ctx, s: s, key: o.key}, nil
+}
+
+// s3ReaderAt reads ranges of one object with ranged GETs. io.ReaderAt has
+// no context, so it keeps the scan's. Safe for concurrent use.
+type s3ReaderAt struct {
+	ctx context.Context
+	s   *s3Store
+	key string
+}
+
+func (r *s3ReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	r.s.st.getRequests.Add(1)
+	rng := fmt.Sprintf("bytes=%d-%d", off, off+int64(len(p))-1)
+	out, err := r.s.c.GetObject(r.ctx, &s3.GetObjectInput{Bucket: &r.s.bucket, Key: &r.key, Range: &rng})
+	if err != nil {
+		return 0, fmt.Errorf("get %s: %w", rng, err)
+	}
+	defer out.Body.Close()
+	n, err := io.ReadFull(out.Body, p)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = io.EOF // the object ends inside the range
+	}
+	return n, err
+}
+
+func (r *s3ReaderAt) Close() error { return nil }

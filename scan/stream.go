@@ -1,0 +1,233 @@
+package scan
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/flowq/flowq/flowlog"
+	"github.com/klauspost/compress/gzip"
+)
+
+// lineSink receives what scanning one stream finds. The record is valid
+// only during the call.
+type lineSink interface {
+	match(rec *flowlog.Record) error
+	malformed(err *flowlog.ParseError) error
+}
+
+// streamConfig is what every worker shares: immutable during a scan.
+type streamConfig struct {
+	format *flowlog.Format
+	decode flowlog.FieldSet // decoded while scanning: the filter's fields and start/end
+	win    Window
+	filter Matcher
+}
+
+// streamScanner scans one stream at a time: it sniffs the content, inflates
+// gzip, parses lines and filters records, all in the calling goroutine.
+// It keeps its buffers and gzip state between streams, so one belongs to
+// one worker; it is not safe for concurrent use.
+type streamScanner struct {
+	cfg *streamConfig
+	br  *bufio.Reader
+	zr  *gzip.Reader
+	in  countReader
+	out wholeLines
+}
+
+func newStreamScanner(cfg *streamConfig) *streamScanner {
+	return &streamScanner{cfg: cfg, br: bufio.NewReaderSize(nil, 256<<10)}
+}
+
+// countReader counts bytes and keeps the first error other than io.EOF
+// from the reader it wraps, so that a failure of the transport can be told
+// apart from damage in the data above it.
+type countReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (c *countReader) reset(r io.Reader) { *c = countReader{r: r} }
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// wholeLines passes text on to a flowlog.Reader but holds back the bytes
+// after the last newline until more arrive. When its source fails, it
+// drops them and reports a clean end instead (keeping the error in err), so
+// that a line cut by a truncated stream is neither parsed as a record with a
+// wrong value nor reported as malformed. It counts the bytes it reads.
+type wholeLines struct {
+	r    io.Reader
+	n    int64
+	tail []byte // held back; reused between streams
+	off  int    // tail[off:] is still to be returned
+	err  error
+}
+
+func (w *wholeLines) reset(r io.Reader) {
+	w.r, w.n, w.tail, w.off, w.err = r, 0, w.tail[:0], 0, nil
+}
+
+func (w *wholeLines) Read(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, io.EOF
+	}
+	n := copy(p, w.tail[w.off:])
+	w.off += n
+	if w.off < len(w.tail) {
+		return n, nil
+	}
+	w.tail, w.off = w.tail[:0], 0
+	for {
+		m, err := w.r.Read(p[n:])
+		w.n += int64(m)
+		n += m
+		switch {
+		case err == io.EOF:
+			return n, io.EOF
+		case err != nil:
+			w.err = err
+			return bytes.LastIndexByte(p[:n], '\n') + 1, nil
+		}
+		if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
+			w.tail = append(w.tail, p[i+1:n]...)
+			return i + 1, nil
+		}
+		if n == len(p) {
+			return n, nil // a line longer than p: pass it on
+		}
+	}
+}
+
+// Content kinds, from the first bytes.
+var (
+	gzipMagic    = []byte{0x1f, 0x8b}
+	parquetMagic = []byte("PAR1")
+)
+
+// scan reads one stream (a whole object or file) and sends its matches and
+// malformed lines to sink. Records before a failure have been delivered
+// when it returns the error. It returns ErrParquet for Parquet content and
+// an error wrapping ErrNotFlowLog when the first line is neither a header
+// nor a record.
+func (s *streamScanner) scan(ctx context.Context, r io.Reader, src string, sink lineSink) (objStats, error) {
+	s.in.reset(r)
+	s.br.Reset(&s.in)
+	text, err := s.sniff()
+	if err != nil || text == nil {
+		return s.stats(0, 0), err
+	}
+	s.out.reset(text)
+	rd := flowlog.NewReader(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: src})
+	records, err := s.records(ctx, rd, sink)
+	if err == nil && s.out.err != nil {
+		err = fmt.Errorf("read: %w", s.out.err)
+	}
+	return s.stats(records, rd.Malformed()), err
+}
+
+func (s *streamScanner) stats(records, malformed int64) objStats {
+	return objStats{compressed: s.in.n, uncompressed: s.out.n, records: records, malformed: malformed}
+}
+
+// sniff decides the content kind by its magic bytes and returns the text
+// stream, or nil for an empty stream.
+func (s *streamScanner) sniff() (io.Reader, error) {
+	magic, err := s.br.Peek(4)
+	switch {
+	case len(magic) == 0 && errors.Is(err, io.EOF):
+		return nil, nil
+	case len(magic) < 2 && err != nil:
+		return nil, fmt.Errorf("read: %w", err)
+	case string(magic) == string(parquetMagic):
+		return nil, ErrParquet
+	case magic[0] != gzipMagic[0] || magic[1] != gzipMagic[1]:
+		return s.br, nil
+	}
+	if s.zr == nil {
+		zr, err := gzip.NewReader(s.br)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		s.zr = zr
+	} else if err := s.zr.Reset(s.br); err != nil {
+		return nil, fmt.Errorf("gzip: %w", err)
+	}
+	return s.zr, nil
+}
+
+// ctxCheckLines is how often (in lines) a scan looks for cancellation.
+const ctxCheckLines = 1024
+
+// records runs the reader over the stream and returns how many records it
+// parsed.
+func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, sink lineSink) (int64, error) {
+	var n int64
+	for i := 0; rd.Scan(); i++ {
+		if i%ctxCheckLines == 0 && ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+		if err := rd.Err(); err != nil {
+			var pe *flowlog.ParseError
+			if !errors.As(err, &pe) {
+				return n, err
+			}
+			if pe.Line == 1 {
+				return n, fmt.Errorf("%w: the first line is neither a header nor a record: %w", ErrNotFlowLog, err)
+			}
+			if err := sink.malformed(pe); err != nil {
+				return n, err
+			}
+			continue
+		}
+		n++
+		rec := rd.Record()
+		if !s.wanted(rec) {
+			continue
+		}
+		if err := sink.match(rec); err != nil {
+			return n, err
+		}
+	}
+	if err := rd.Err(); err != nil {
+		return n, fmt.Errorf("read: %w", err)
+	}
+	return n, nil
+}
+
+// wanted applies the time window exactly and then the filter.
+func (s *streamScanner) wanted(rec *flowlog.Record) bool {
+	if s.cfg.win.Bounded() {
+		start, okS := rec.Int(startField)
+		end, okE := rec.Int(endField)
+		if !okS {
+			start = end
+		}
+		if !okE {
+			end = start
+		}
+		if (okS || okE) && !s.cfg.win.contains(start, end) {
+			return false
+		}
+	}
+	return s.cfg.filter == nil || s.cfg.filter.Match(rec)
+}
+
+// scanParquet is where Parquet objects go. The Parquet reader (package
+// parquetlog) will plug in here: it needs random access and the size,
+// which every store provides.
+func scanParquet(_ context.Context, _ readerAtCloser, _ int64, _ string, _ lineSink) (objStats, error) {
+	return objStats{}, ErrParquet
+}
