@@ -101,7 +101,7 @@ func (c *compiler) intLit(l lit, ref fieldRef) (int64, *Error) {
 	if !ok {
 		switch f {
 		case flowlog.Protocol:
-			v, ok = protocols[strings.ToLower(s)]
+			v, ok = flowlog.ProtocolNumber(s)
 		case flowlog.TCPFlags:
 			v, ok = tcpFlags[strings.ToLower(s)]
 		}

@@ -8,16 +8,6 @@ import (
 	"github.com/flowq/flowq/flowlog"
 )
 
-// protocols maps IANA keywords (lower case) to protocol numbers; read-only.
-var protocols = map[string]int64{
-	"hopopt": 0, "icmp": 1, "igmp": 2, "ggp": 3, "ipv4": 4, "ipip": 4, "st": 5, "tcp": 6,
-	"egp": 8, "igp": 9, "udp": 17, "rdp": 27, "ipv6": 41, "ipv6-route": 43, "ipv6-frag": 44,
-	"rsvp": 46, "gre": 47, "esp": 50, "ah": 51, "icmpv6": 58, "ipv6-icmp": 58, "ipv6-nonxt": 59,
-	"ipv6-opts": 60, "eigrp": 88, "ospf": 89, "ospfigp": 89, "etherip": 97, "encap": 98,
-	"pim": 103, "ipcomp": 108, "vrrp": 112, "l2tp": 115, "isis": 124, "sctp": 132,
-	"udplite": 136, "mpls-in-ip": 137,
-}
-
 // tcpFlags maps flag names to their bits in tcp-flags; read-only.
 var tcpFlags = map[string]int64{
 	"fin": 1, "syn": 2, "rst": 4, "psh": 8, "ack": 16, "urg": 32, "ece": 64, "cwr": 128,

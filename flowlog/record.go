@@ -31,6 +31,20 @@ type Record struct {
 	built   bool // made with Reset/Set*: text holds tokens only
 }
 
+// intKinds and addrKinds are the fields whose decoded values Int and Addr
+// return; computed once from the registry, read-only.
+var intKinds, addrKinds = func() (ints, addrs FieldSet) {
+	for i := range registry {
+		switch registry[i].Kind {
+		case KindInt, KindTime, KindEnum:
+			ints.Add(Field(i))
+		case KindAddr:
+			addrs.Add(Field(i))
+		}
+	}
+	return ints, addrs
+}()
+
 func addrSlot(f Field) int {
 	switch f {
 	case SrcAddr:
@@ -104,6 +118,9 @@ func (r *Record) ensure(f Field) bool {
 // Int returns the value of an integer, time (Unix seconds) or enum (code)
 // field, and false if it is null, absent, malformed or of another kind.
 func (r *Record) Int(f Field) (int64, bool) {
+	if f < NumFields && (r.decoded[f>>6]&intKinds[f>>6])&(1<<(f&63)) != 0 {
+		return r.ints[f], true // fast path: decoded while scanning
+	}
 	if !r.ensure(f) || registry[f].Kind == KindAddr {
 		return 0, false
 	}
@@ -117,7 +134,10 @@ func (r *Record) Int(f Field) (int64, bool) {
 // Addr returns the value of an address field, and false if it is null,
 // absent or malformed.
 func (r *Record) Addr(f Field) (netip.Addr, bool) {
-	if registry[f].Kind != KindAddr || !r.ensure(f) {
+	if f < NumFields && (r.decoded[f>>6]&addrKinds[f>>6])&(1<<(f&63)) != 0 {
+		return r.addrs[addrSlot(f)], true // fast path: decoded while scanning
+	}
+	if f >= NumFields || registry[f].Kind != KindAddr || !r.ensure(f) {
 		return netip.Addr{}, false
 	}
 	return r.addrs[addrSlot(f)], true
