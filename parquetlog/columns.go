@@ -31,7 +31,8 @@ type reader struct {
 	cols    []*cursor // projected columns, in format order
 	rec     flowlog.Record
 	scratch []byte
-	base    int64 // row number of the current row group's first row
+	hdr     []byte // page header scratch for checkPages
+	base    int64  // row number of the current row group's first row
 	emitErr error
 }
 

@@ -236,6 +236,9 @@ func (rd *reader) prefetch(ord int, chunks []parquet.ColumnChunk, sel []rowRange
 		if first := oi.Offset(0); first > start {
 			rs = append(rs, byteRange{start, min(first, end)}) // dictionary page
 		}
+		if oi.Offset(0) < start {
+			return 0, fmt.Errorf("column %s: page 0 before its chunk", c.field)
+		}
 		for p := range oi.NumPages() {
 			if !overlapsAny(sel, pageRows(oi, p, n)) {
 				skipped++
@@ -249,7 +252,19 @@ func (rd *reader) prefetch(ord int, chunks []parquet.ColumnChunk, sel []rowRange
 			rs = append(rs, byteRange{off, pe})
 		}
 	}
-	return skipped, rd.rr.load(rs)
+	if n > maxRowGroupRows {
+		return 0, fmt.Errorf("row group claims %d rows (limit %d)", n, maxRowGroupRows)
+	}
+	checks := append([]byteRange(nil), rs...) // load sorts and merges rs
+	if err := rd.rr.load(rs); err != nil {
+		return 0, err
+	}
+	for _, r := range checks {
+		if err := rd.checkPages(r.off, r.end, n); err != nil {
+			return 0, err
+		}
+	}
+	return skipped, nil
 }
 
 func overlapsAny(sel []rowRange, r rowRange) bool {
