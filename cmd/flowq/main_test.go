@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -87,7 +88,7 @@ func TestGolden(t *testing.T) {
 			got := runFlowq(context.Background(), t, tt.stdin, tt.args...)
 			assert.Equal(t, tt.code, got.code, "exit code; stderr:\n%s", got.stderr)
 			text := fmt.Sprintf("$ flowq %s\n--- stdout\n%s--- stderr\n%s--- exit %d\n",
-				strings.Join(quoteArgs(tt.args), " "), got.stdout, elapsed.ReplaceAllString(got.stderr, "; (elapsed)\n"), got.code)
+				strings.Join(quoteArgs(tt.args), " "), got.stdout, stableStderr(got.stderr), got.code)
 			path := filepath.Join("testdata", "golden", tt.name+".txt")
 			if *update {
 				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
@@ -98,6 +99,19 @@ func TestGolden(t *testing.T) {
 			assert.Equal(t, string(want), text)
 		})
 	}
+}
+
+// stableStderr hides run times and sorts the per-object messages, which
+// workers report as they find them.
+func stableStderr(s string) string {
+	s = elapsed.ReplaceAllString(s, "; (elapsed)\n")
+	lines := strings.SplitAfter(s, "\n")
+	i := 0
+	for i < len(lines) && strings.HasPrefix(lines[i], "flowq: ../") {
+		i++
+	}
+	slices.Sort(lines[:i])
+	return strings.Join(lines, "")
 }
 
 func quoteArgs(args []string) []string {
