@@ -177,7 +177,7 @@ func writeGroups(w *bufio.Writer, mode string, t groupTable, tz *time.Location) 
 				if i > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, []byte(t.names[i]))
+				b = appendJSONString(b, t.names[i])
 				b = append(b, ':')
 				switch {
 				case v == "-":
@@ -185,7 +185,7 @@ func writeGroups(w *bufio.Writer, mode string, t groupTable, tz *time.Location) 
 				case t.numeric[i]:
 					b = append(b, v...)
 				default:
-					b = appendJSONString(b, []byte(v))
+					b = appendJSONString(b, v)
 				}
 			}
 			w.Write(append(b, '}', '\n'))
@@ -231,7 +231,7 @@ func writeDelimited(w *bufio.Writer, cells []string, sep byte) {
 			b = append(b, sep)
 		}
 		if sep == ',' {
-			b = appendCSVField(b, []byte(c))
+			b = appendCSVField(b, c)
 		} else {
 			b = append(b, c...)
 		}

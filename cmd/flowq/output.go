@@ -68,7 +68,7 @@ func (jw *jsonWriter) write(m scan.Match) error {
 	b := append(jw.line[:0], '{')
 	if jw.withSource {
 		b = append(b, `"source":`...)
-		b = appendJSONString(b, []byte(m.Source))
+		b = appendJSONString(b, m.Source)
 		b = append(b, `,"line":`...)
 		b = strconv.AppendInt(b, m.Line, 10)
 		b = append(b, ',')
@@ -107,13 +107,13 @@ func appendJSONValue(b []byte, r *flowlog.Record, f flowlog.Field) []byte {
 	}
 }
 
-func appendJSONString(b, s []byte) []byte {
+func appendJSONString[T string | []byte](b []byte, s T) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRune(s[i:])
+			r, size := utf8.DecodeRune([]byte(s[i:min(i+utf8.UTFMax, len(s))]))
 			if r == utf8.RuneError && size == 1 {
 				b = append(b, `\ufffd`...)
 			} else {
@@ -168,7 +168,7 @@ func (cw *csvWriter) write(m scan.Match) error {
 	}
 	b := cw.line[:0]
 	if cw.withSource {
-		b = appendCSVField(b, []byte(m.Source))
+		b = appendCSVField(b, m.Source)
 		b = append(b, ',')
 		b = strconv.AppendInt(b, m.Line, 10)
 		b = append(b, ',')
@@ -197,10 +197,10 @@ func (cw *csvWriter) flush() error {
 	return cw.w.Flush()
 }
 
-func appendCSVField(b, s []byte) []byte {
+func appendCSVField[T string | []byte](b []byte, s T) []byte {
 	quote := false
-	for _, c := range s {
-		if c == ',' || c == '"' || c == '\n' || c == '\r' {
+	for i := range len(s) {
+		if c := s[i]; c == ',' || c == '"' || c == '\n' || c == '\r' {
 			quote = true
 			break
 		}
@@ -209,11 +209,11 @@ func appendCSVField(b, s []byte) []byte {
 		return append(b, s...)
 	}
 	b = append(b, '"')
-	for _, c := range s {
-		if c == '"' {
+	for i := range len(s) {
+		if s[i] == '"' {
 			b = append(b, '"')
 		}
-		b = append(b, c)
+		b = append(b, s[i])
 	}
 	return append(b, '"')
 }
