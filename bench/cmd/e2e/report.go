@@ -73,8 +73,8 @@ func (rp *report) markdown() string {
 	w("- Data: %d objects (VPC default format, 2 accounts × 2 regions, 5-minute objects of ~45,000 records), %d records, "+
 		"%.0f MB of text, %.0f MB gzip (%.1f:1), page cache warm\n", ds.Objects, ds.Records, mb(ds.RawBytes), mb(ds.GzBytes),
 		float64(ds.RawBytes)/float64(ds.GzBytes))
-	w("- Method: each command is run once and its answer checked against a reference computed with flowlog "+
-		"(a wrong count fails the run), then %d timed runs round-robin; the median wall time is reported. "+
+	w("- Method: %d timed runs per command, round-robin; the answer of every run is checked against a reference "+
+		"computed with flowlog (a wrong answer fails the run, or is marked WRONG with -keep-going); the median wall time is reported. "+
 		"N cores = `taskset -c 0..N-1`, and for Go programs GOMAXPROCS=N and `-j N`. MB/s = MiB of uncompressed text per second.\n\n", rp.opts.runs)
 
 	w("### Ratios\n\n")
