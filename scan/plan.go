@@ -31,6 +31,7 @@ func Plan(ctx context.Context, opts Options) (*PlanResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer r.s3c.close()
 	p := &PlanResult{Window: r.cfg.win}
 	w := newWalker(r.sel, r.listConcurrency(), r.st, func(e *ObjectError) error {
 		p.Errors = append(p.Errors, *e)

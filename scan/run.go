@@ -31,6 +31,7 @@ type runner struct {
 	st      *counters
 	sources []source
 	workers int
+	s3c     *s3Clients
 	errMu   sync.Mutex
 }
 
@@ -62,10 +63,11 @@ func newRunner(ctx context.Context, opts Options) (*runner, error) {
 			r.workers = max(32, 8*r.workers)
 		}
 	}
-	s3c := newS3Clients(opts.S3, r.st, r.workers)
+	r.s3c = newS3Clients(opts.S3, r.st, r.workers)
 	for _, src := range opts.Sources {
-		s, err := r.resolve(ctx, src, s3c)
+		s, err := r.resolve(ctx, src, r.s3c)
 		if err != nil {
+			r.s3c.close()
 			return nil, err
 		}
 		r.sources = append(r.sources, s)
@@ -165,6 +167,7 @@ func Run(ctx context.Context, opts Options, emit func(Match) error) (Stats, erro
 	if err != nil {
 		return Stats{}, err
 	}
+	defer r.s3c.close()
 	stop := r.progress()
 	err = r.run(ctx, emit)
 	stop()

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/logging"
 )
 
 const (
@@ -57,6 +58,18 @@ type s3Clients struct {
 	mu      sync.Mutex
 	cfg     *aws.Config
 	stores  map[string]*s3Store
+	// transports are those built here (none if the caller gave a client).
+	transports []*http.Transport
+}
+
+// close drops the idle connections of the transport built here, so that
+// no connection goroutine outlives the scan.
+func (c *s3Clients) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range c.transports {
+		t.CloseIdleConnections()
+	}
 }
 
 func newS3Clients(o S3Options, st *counters, workers int) *s3Clients {
@@ -89,16 +102,17 @@ func (c *s3Clients) store(ctx context.Context, bucket string) (*s3Store, error) 
 // load reads the shared configuration (no network access).
 func (c *s3Clients) load(ctx context.Context) (aws.Config, error) {
 	o := c.opts
-	hc := o.HTTPClient
-	var lo []func(*config.LoadOptions) error
-	if hc == nil {
-		idle := c.workers + 8
-		lo = append(lo, config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
-			t.MaxIdleConnsPerHost, t.MaxIdleConns = idle, 2*idle
-		})))
-	} else {
-		lo = append(lo, config.WithHTTPClient(hc))
+	var hc aws.HTTPClient = o.HTTPClient
+	if o.HTTPClient == nil {
+		// The SDK's pool keeps 10 idle connections per host: with more
+		// workers, most requests would dial anew.
+		// A BuildableClient keeps AWS_CA_BUNDLE working.
+		hc = awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+			t.MaxIdleConnsPerHost, t.MaxIdleConns = c.workers+8, 2*(c.workers+8)
+			c.transports = append(c.transports, t)
+		})
 	}
+	lo := []func(*config.LoadOptions) error{config.WithHTTPClient(hc), config.WithLogger(logging.Nop{})}
 	if o.Profile != "" {
 		lo = append(lo, config.WithSharedConfigProfile(o.Profile))
 	}
