@@ -28,12 +28,13 @@ type options struct {
 	sortBy  string
 	top     int
 
-	workers   int
-	strict    bool
-	unordered bool
-	explain   bool
-	stats     bool
-	progress  string
+	workers    int
+	strict     bool
+	unordered  bool
+	explain    bool
+	stats      bool
+	progress   string
+	cpuProfile string
 
 	profile, endpoint, s3Region string
 	pathStyle, noSign           bool
@@ -73,6 +74,7 @@ func newFlagGroups(o *options) []flagGroup {
 	run.BoolVar(&o.explain, "explain", false, "show how the filter was understood and what would be read, then stop")
 	run.BoolVar(&o.stats, "stats", false, "print a summary (objects, bytes, records, matches, errors, time) on stderr")
 	run.StringVar(&o.progress, "progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always, never")
+	run.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the search to `FILE` (for go tool pprof)")
 
 	aws := pflag.NewFlagSet("s3", pflag.ContinueOnError)
 	aws.StringVar(&o.profile, "profile", "", "AWS shared config `PROFILE` (default: AWS_PROFILE or default)")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -49,6 +50,14 @@ func (a *app) run(ctx context.Context, args []string) int {
 	}
 	if o.explain {
 		return a.explain(ctx, q)
+	}
+	if o.cpuProfile != "" {
+		stop, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "flowq: --cpuprofile: %v\n", err)
+			return exitError
+		}
+		defer stop()
 	}
 	return a.search(ctx, q)
 }
@@ -225,6 +234,20 @@ func (q *query) finish(w *bufio.Writer, rw recordWriter, stats scan.Stats) error
 		return writeGroups(w, q.mode, q.agg.table(groups, q.tz, q.mode == "table"), q.tz)
 	}
 	return rw.flush()
+}
+
+// startCPUProfile starts the Go CPU profiler writing to path and returns
+// the function that stops it.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // isBrokenPipe reports whether err comes from writing to a closed pipe.
