@@ -1,6 +1,7 @@
 package parquetlog
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/flowq/flowq/flowlog"
@@ -47,6 +48,14 @@ func newReader(rr *rangeReader, size int64, opts Options) (*reader, error) {
 	}
 	if rr.tail.off == 0 && string(rr.tail.buf[:4]) != "PAR1" {
 		return nil, fmt.Errorf("%w: no PAR1 magic at the start", ErrCorrupt)
+	}
+	// parquet-go allocates the footer length it reads before checking it.
+	t := rr.tail.buf[len(rr.tail.buf)-8:]
+	if string(t[4:]) != "PAR1" {
+		return nil, fmt.Errorf("%w: no PAR1 magic at the end", ErrCorrupt)
+	}
+	if n := int64(binary.LittleEndian.Uint32(t[:4])); n+12 > size {
+		return nil, fmt.Errorf("%w: footer of %d bytes in a %d-byte object", ErrCorrupt, n, size)
 	}
 	// The leading magic is checked above when the tail covers it; reading
 	// it separately would cost one more request per object.
