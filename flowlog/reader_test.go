@@ -378,3 +378,16 @@ func TestBuiltRecord(t *testing.T) {
 	again := firstRecord(t, VPCDefaultFormat, r.String())
 	assert.Equal(t, r.String(), again.String())
 }
+
+func TestSetColumn(t *testing.T) {
+	f, err := ParseFormat("${srcaddr} ${future-field} ${dstport}")
+	require.NoError(t, err)
+	var r Record
+	r.Reset(f)
+	r.SetColumn(1, []byte("hello"))
+	r.SetColumn(2, []byte("443"))
+	assert.Equal(t, "- hello 443", r.String())
+	port, ok := r.Int(DstPort)
+	assert.True(t, ok, "decoded on demand")
+	assert.Equal(t, int64(443), port)
+}

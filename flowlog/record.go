@@ -400,6 +400,23 @@ func (r *Record) setToken(f Field, appendText func([]byte) []byte) bool {
 	return true
 }
 
+// SetColumn sets column i (0-based) to text as it would be written, for
+// columns that SetText cannot name (unknown fields). Empty text is stored
+// as null; the text is not decoded until an accessor asks for it.
+func (r *Record) SetColumn(i int, text []byte) {
+	if i < 0 || i >= len(r.spans) || len(text) == 0 {
+		return
+	}
+	lo := len(r.text)
+	r.text = append(r.text, text...)
+	r.spans[i] = span{uint32(lo), uint32(len(r.text))}
+	if f := r.format.cols[i]; f != Unknown {
+		r.null[f>>6] &^= 1 << (f & 63)
+		r.decoded[f>>6] &^= 1 << (f & 63)
+		r.bad[f>>6] &^= 1 << (f & 63)
+	}
+}
+
 // SetInt sets an integer, time or enum field (for enums, v is the code).
 func (r *Record) SetInt(f Field, v int64) {
 	if f >= NumFields {
