@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -331,4 +332,49 @@ func scanGoroutines() []string {
 		}
 	}
 	return out
+}
+
+func TestRunProgressAndFilterRange(t *testing.T) {
+	tr := genTree(t, "", []layoutKind{plain}, utc(2026, 1, 15, 0, 0), utc(2026, 1, 15, 3, 0), 10)
+	dir := t.TempDir()
+	tr.writeDir(t, dir)
+	var snaps []Stats
+	_, err := Run(t.Context(), Options{Sources: []string{dir}, Workers: 1,
+		Progress: func(s Stats) { snaps = append(snaps, s) }}, func(Match) error {
+		time.Sleep(3 * time.Millisecond)
+		return nil
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, snaps, "Progress is called while the scan runs")
+	for i := 1; i < len(snaps); i++ {
+		assert.GreaterOrEqual(t, snaps[i].Matched, snaps[i-1].Matched)
+	}
+
+	// A filter's own range on start prunes like Since/Until; it checks its
+	// records itself.
+	lo, hi := utc(2026, 1, 15, 1, 0).Unix(), utc(2026, 1, 15, 1, 30).Unix()-1
+	got, st, err := collect(t, t.Context(), Options{Sources: []string{dir}, Filter: startRange{lo, hi}})
+	require.NoError(t, err)
+	var want []string
+	for _, l := range tr.want(time.Time{}, time.Time{}) {
+		var start int64
+		fmt.Sscan(strings.Fields(l)[10], &start)
+		if start >= lo && start <= hi {
+			want = append(want, l)
+		}
+	}
+	assert.Equal(t, want, sorted(got))
+	assert.Positive(t, st.ObjectsPruned)
+}
+
+// startRange matches records starting in [lo, hi] and reports that range.
+type startRange struct{ lo, hi int64 }
+
+func (s startRange) Match(r *flowlog.Record) bool {
+	v, ok := r.Int(flowlog.Start)
+	return ok && v >= s.lo && v <= s.hi
+}
+func (s startRange) Fields() flowlog.FieldSet { return flowlog.SetOf(flowlog.Start) }
+func (s startRange) Range(f flowlog.Field) (int64, int64, bool) {
+	return s.lo, s.hi, f == flowlog.Start
 }
