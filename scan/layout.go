@@ -80,6 +80,7 @@ type PathInfo struct {
 	Account, Region        string
 	Year, Month, Day, Hour int // Hour is -1 when unknown
 	NotFlowLogs            bool
+	Hive                   bool // key=value folders were seen
 	next                   level
 }
 
@@ -124,6 +125,7 @@ func (pi *PathInfo) add(seg string) {
 
 // addHive interprets a key=value folder, wherever it appears.
 func (pi *PathInfo) addHive(k, v string) {
+	pi.Hive = true
 	switch k {
 	case "aws-account-id":
 		pi.Account, pi.next = v, lvService

@@ -168,4 +168,8 @@ func TestS3CancelAndPlan(t *testing.T) {
 	assert.Len(t, p.Selected, 21)
 	assert.Contains(t, p.Listed, "s3://"+bucket+"/AWSLogs/"+acct1+"/vpcflowlogs/us-east-1/2026/01/15/02/")
 	assert.NotContains(t, p.Listed, "s3://"+bucket+"/AWSLogs/"+acct1+"/vpcflowlogs/us-east-1/2026/01/15/05/")
+	// With a window, the day folders below a region are computed, not listed.
+	assert.NotContains(t, p.Listed, "s3://"+bucket+"/AWSLogs/"+acct1+"/vpcflowlogs/us-east-1/")
+	assert.NotContains(t, p.Listed, "s3://"+bucket+"/AWSLogs/"+acct1+"/vpcflowlogs/us-east-1/2026/")
+	assert.Contains(t, p.Listed, "s3://"+bucket+"/AWSLogs/"+acct1+"/vpcflowlogs/us-east-1/2026/01/15/")
 }

@@ -39,10 +39,43 @@ type pending struct {
 	done   chan struct{}
 	l      listing
 	err    error
+	// synthetic is set for a listing made without a request.
+	synthetic bool
+}
+
+// maxDayFolders bounds the day folders a window may jump to.
+const maxDayFolders = 62
+
+// dayFolders returns the day folders of the window below a region folder
+// of the plain S3 layout (.../vpcflowlogs/us-east-1/), so that reaching
+// them takes no LIST of the region, year and month folders. AWS writes
+// yyyy/mm/dd zero-padded in this layout (Athena's projection format
+// yyyy/MM/dd); the Hive layout is listed, as its padding is not documented.
+func (w *walker) dayFolders(s store, prefix string) ([]string, bool) {
+	if !s.remote() || !strings.HasSuffix(prefix, "/") {
+		return nil, false
+	}
+	pi := ParsePath(s.layoutPath(prefix))
+	if pi.next != lvYear || pi.Hive || pi.Region == "" {
+		return nil, false
+	}
+	days, ok := w.sel.win.Prefixes(false, maxDayFolders)
+	if !ok {
+		return nil, false
+	}
+	for i, d := range days {
+		days[i] = prefix + d
+	}
+	return days, true
 }
 
 func (w *walker) start(ctx context.Context, s store, prefix string) *pending {
 	p := &pending{prefix: prefix, done: make(chan struct{})}
+	if days, ok := w.dayFolders(s, prefix); ok {
+		p.l, p.synthetic = listing{dirs: days}, true
+		close(p.done)
+		return p
+	}
 	w.wg.Go(func() {
 		defer close(p.done)
 		select {
@@ -76,9 +109,11 @@ func (w *walker) visit(ctx context.Context, s store, p *pending, yield func(*obj
 		w.st.prefixesFailed.Add(1)
 		return w.report(&ObjectError{Source: s.source(p.prefix), Err: p.err})
 	}
-	w.st.prefixesListed.Add(1)
-	if w.listed != nil {
-		w.listed(s.source(p.prefix))
+	if !p.synthetic {
+		w.st.prefixesListed.Add(1)
+		if w.listed != nil {
+			w.listed(s.source(p.prefix))
+		}
 	}
 	dirs := w.keepDirs(s, p.l.dirs)
 	futures := make([]*pending, len(dirs))
