@@ -7,12 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/parquetlog"
-	"golang.org/x/sync/errgroup"
 )
 
 // ParquetKey returns the key of o as AWS names Parquet objects: the same
@@ -54,35 +52,7 @@ func (g *Generator) WriteParquet(w io.Writer, o Object, opts parquetlog.WriterOp
 // the keys of ParquetKey, in the configured layout. The bytes written
 // depend only on the Config and opts.
 func (g *Generator) WriteParquetTree(ctx context.Context, dir string, opts parquetlog.WriterOptions) (Manifest, error) {
-	infos := make([]ObjectInfo, len(g.objects))
-	workers := g.cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	eg, ctx := errgroup.WithContext(ctx)
-	eg.SetLimit(workers)
-	for i := range g.objects {
-		eg.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			info, err := g.writeParquetObject(dir, g.objects[i], opts)
-			infos[i] = info
-			return err
-		})
-	}
-	if err := eg.Wait(); err != nil {
-		return Manifest{}, err
-	}
-	m := Manifest{Objects: infos}
-	for _, o := range infos {
-		m.Records += o.Records
-		m.NoData += o.NoData
-		m.Malformed += o.Malformed
-		m.RawBytes += o.RawBytes
-		m.StoredBytes += o.StoredBytes
-	}
-	return m, nil
+	return g.writeAll(ctx, func(o Object) (ObjectInfo, error) { return g.writeParquetObject(dir, o, opts) })
 }
 
 func (g *Generator) writeParquetObject(dir string, o Object, opts parquetlog.WriterOptions) (ObjectInfo, error) {

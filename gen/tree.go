@@ -51,6 +51,12 @@ func WriteTree(ctx context.Context, dir string, cfg Config) (Manifest, error) {
 
 // WriteTree writes every object of g under dir; see the function WriteTree.
 func (g *Generator) WriteTree(ctx context.Context, dir string) (Manifest, error) {
+	return g.writeAll(ctx, func(o Object) (ObjectInfo, error) { return g.writeObject(dir, o) })
+}
+
+// writeAll runs write for every object on the configured number of workers
+// and totals the results in object order.
+func (g *Generator) writeAll(ctx context.Context, write func(Object) (ObjectInfo, error)) (Manifest, error) {
 	infos := make([]ObjectInfo, len(g.objects))
 	workers := g.cfg.Workers
 	if workers <= 0 {
@@ -63,7 +69,7 @@ func (g *Generator) WriteTree(ctx context.Context, dir string) (Manifest, error)
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			info, err := g.writeObject(dir, g.objects[i])
+			info, err := write(g.objects[i])
 			infos[i] = info
 			return err
 		})
