@@ -10,7 +10,10 @@
 // and reads the rest on several workers at once. Each worker sniffs the
 // content (gzip, Parquet or plain text, by the magic bytes), inflates,
 // parses and filters in one pass without allocating per record, and copies
-// only matching lines. The calling goroutine re-parses them and calls emit,
+// only matching lines. Parquet objects are read through random access
+// (package parquetlog: the footer, then only the column chunks needed, with
+// row groups outside the time window skipped) and their matches travel as
+// text lines too. The calling goroutine re-parses them and calls emit,
 // by default in key order and file order, so that two runs give the same
 // output. Plan lists what Run would read, for --explain.
 //

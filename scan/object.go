@@ -68,7 +68,11 @@ func (r *runner) parquet(ctx context.Context, o *object, sink *taskSink) (objSta
 		return objStats{}, false, err
 	}
 	defer ra.Close()
-	st, err := scanParquet(ctx, ra, o.size, o.source, sink)
+	size := o.size
+	if size < 0 {
+		return objStats{}, false, errors.New("parquet: size unknown")
+	}
+	st, err := scanParquet(ctx, ra, size, o.source, &r.cfg, sink)
 	return st, false, err
 }
 

@@ -53,6 +53,10 @@ type Options struct {
 	Format *flowlog.Format
 	// Fields are decoded for matches, in addition to what Filter reads.
 	Fields flowlog.FieldSet
+	// Project says matches need only the Filter's fields and Fields: Parquet
+	// objects then read only those columns, and the other fields of a
+	// Parquet match are null ("-"). Text is unaffected.
+	Project bool
 	// Workers bounds the objects read at once; 0 means GOMAXPROCS for local
 	// sources and 8×GOMAXPROCS (at least 32) when any source is on S3.
 	Workers int
@@ -103,7 +107,7 @@ type S3Options struct {
 type Match struct {
 	Record *flowlog.Record
 	Source string // "s3://bucket/key", a file path, or "-"
-	Line   int64  // 1-based line number in the (decompressed) object
+	Line   int64  // 1-based line number in the (decompressed) object; for Parquet, the record's ordinal
 }
 
 // ObjectError is a problem with one object, prefix or line.
@@ -127,8 +131,9 @@ var (
 	// ErrNotFlowLog marks an object skipped because its first line is
 	// neither a flow log header nor a record.
 	ErrNotFlowLog = errors.New("not a flow log")
-	// ErrParquet marks a Parquet object, which this build cannot read yet.
-	ErrParquet = errors.New("parquet: not supported yet")
+	// ErrParquet marks Parquet content where it cannot be read: from
+	// standard input, which has no random access.
+	ErrParquet = errors.New("parquet needs random access")
 )
 
 // maxErrors bounds Stats.Errors and Stats.Skips.
@@ -139,7 +144,7 @@ type Stats struct {
 	ObjectsListed  int64 // objects seen in listings (and single files)
 	ObjectsPruned  int64 // not read: outside the window, account or region
 	ObjectsRead    int64 // read to the end
-	ObjectsSkipped int64 // not flow logs (or Parquet, for now)
+	ObjectsSkipped int64 // not flow logs (or Parquet on standard input)
 	ObjectsFailed  int64 // could not be read to the end
 	PrefixesListed int64 // folders listed
 	PrefixesPruned int64 // folders not listed

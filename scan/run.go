@@ -43,7 +43,7 @@ func newRunner(ctx context.Context, opts Options) (*runner, error) {
 		return nil, fmt.Errorf("scan: until (%s) is not after since (%s)", opts.Until.Format(time.RFC3339), opts.Since.Format(time.RFC3339))
 	}
 	r := &runner{opts: opts, st: &counters{start: time.Now()}}
-	r.cfg = streamConfig{format: opts.Format, filter: opts.Filter}
+	r.cfg = streamConfig{format: opts.Format, filter: opts.Filter, output: opts.Fields, project: opts.Project}
 	if r.cfg.format == nil {
 		r.cfg.format = flowlog.DefaultFormat()
 	}

@@ -53,17 +53,21 @@ type task struct {
 // start after a broken connection, lines already taken are not taken (or
 // reported) twice. It belongs to one worker.
 type taskSink struct {
-	ctx      context.Context
-	t        *task
-	out      chan<- *chunk // where chunks go
-	cur      *chunk
-	last     int64 // last line taken or reported
-	onError  func(*ObjectError) error
-	malCount int64 // malformed lines reported
+	ctx     context.Context
+	t       *task
+	out     chan<- *chunk // where chunks go
+	cur     *chunk
+	last    int64 // last line taken or reported
+	onError func(*ObjectError) error
 }
 
-func (s *taskSink) match(rec *flowlog.Record) error {
-	n := rec.LineNumber()
+func (s *taskSink) match(rec *flowlog.Record) error { return s.add(rec, rec.LineNumber(), false) }
+
+// matchRow takes a record built by a non-text reader (Parquet): it is
+// written out in its format. row numbers the records of the object.
+func (s *taskSink) matchRow(rec *flowlog.Record, row int64) error { return s.add(rec, row, true) }
+
+func (s *taskSink) add(rec *flowlog.Record, n int64, built bool) error {
 	if n <= s.last {
 		return nil
 	}
@@ -72,7 +76,11 @@ func (s *taskSink) match(rec *flowlog.Record) error {
 		s.cur = newChunk(s.t)
 	}
 	c := s.cur
-	c.data = append(c.data, rec.Line()...)
+	if built {
+		c.data = rec.AppendTo(c.data, rec.Format())
+	} else {
+		c.data = append(c.data, rec.Line()...)
+	}
 	c.lines = append(c.lines, lineRef{line: n, end: len(c.data), format: rec.Format()})
 	if len(c.data) >= chunkBytes {
 		return s.flush()
@@ -85,7 +93,6 @@ func (s *taskSink) malformed(pe *flowlog.ParseError) error {
 		return nil
 	}
 	s.last = pe.Line
-	s.malCount++
 	return s.onError(&ObjectError{Source: s.t.obj.source, Line: pe.Line, Err: pe})
 }
 

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/parquetlog"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -23,8 +25,11 @@ type lineSink interface {
 type streamConfig struct {
 	format *flowlog.Format
 	decode flowlog.FieldSet // decoded while scanning: the filter's fields and start/end
+	output flowlog.FieldSet // what the caller reads from matches
 	win    Window
 	filter Matcher
+	// project lets Parquet reads fetch only the decode and output columns.
+	project bool
 }
 
 // streamScanner scans one stream at a time: it sniffs the content, inflates
@@ -194,7 +199,7 @@ func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, sink li
 		}
 		n++
 		rec := rd.Record()
-		if !s.wanted(rec) {
+		if !s.cfg.wanted(rec) {
 			continue
 		}
 		if err := sink.match(rec); err != nil {
@@ -208,8 +213,8 @@ func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, sink li
 }
 
 // wanted applies the time window exactly and then the filter.
-func (s *streamScanner) wanted(rec *flowlog.Record) bool {
-	if s.cfg.win.Bounded() {
+func (c *streamConfig) wanted(rec *flowlog.Record) bool {
+	if c.win.Bounded() {
 		start, okS := rec.Int(startField)
 		end, okE := rec.Int(endField)
 		if !okS {
@@ -218,16 +223,66 @@ func (s *streamScanner) wanted(rec *flowlog.Record) bool {
 		if !okE {
 			end = start
 		}
-		if (okS || okE) && !s.cfg.win.contains(start, end) {
+		if (okS || okE) && !c.win.contains(start, end) {
 			return false
 		}
 	}
-	return s.cfg.filter == nil || s.cfg.filter.Match(rec)
+	return c.filter == nil || c.filter.Match(rec)
 }
 
-// scanParquet is where Parquet objects go. The Parquet reader (package
-// parquetlog) will plug in here: it needs random access and the size,
-// which every store provides.
-func scanParquet(_ context.Context, _ readerAtCloser, _ int64, _ string, _ lineSink) (objStats, error) {
-	return objStats{}, ErrParquet
+// scanParquet reads a Parquet object through its random access (the
+// footer first, then the column chunks it needs): package parquetlog turns
+// rows into records, skipping row groups and pages whose statistics rule
+// out the time window and the filter's ranges. Matches are written out as
+// text lines in the object's format, so they travel like text matches.
+func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, src string, cfg *streamConfig, sink *taskSink) (objStats, error) {
+	var st objStats
+	var row int64
+	var stop error // from reporting a malformed row in strict mode
+	opts := parquetlog.Options{Source: src, Range: cfg.rangeOf, OnMalformed: func(pe *flowlog.ParseError) {
+		if err := sink.onError(&ObjectError{Source: src, Line: pe.Line, Err: pe}); err != nil && stop == nil {
+			stop = err
+		}
+	}}
+	if cfg.project {
+		opts.Fields = cfg.decode.Union(cfg.output)
+	}
+	ps, err := parquetlog.Read(ctx, ra, size, opts, func(rec *flowlog.Record) error {
+		if stop != nil {
+			return stop
+		}
+		row++
+		st.records++
+		if !cfg.wanted(rec) {
+			return nil
+		}
+		return sink.matchRow(rec, row)
+	})
+	st.compressed, st.malformed = ps.BytesRead, ps.Malformed
+	if err == nil {
+		err = stop
+	}
+	if errors.Is(err, parquetlog.ErrNotFlowLog) {
+		err = fmt.Errorf("%w: %w", ErrNotFlowLog, err)
+	}
+	return st, err
+}
+
+// rangeOf gives Parquet pruning the bounds of start and end implied by the
+// window, intersected with the filter's own.
+func (c *streamConfig) rangeOf(f flowlog.Field) (lo, hi int64, ok bool) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	if r, isR := c.filter.(Ranger); isR {
+		lo, hi, ok = r.Range(f)
+		if !ok {
+			lo, hi = math.MinInt64, math.MaxInt64
+		}
+	}
+	switch {
+	case f == startField && c.win.HasHi:
+		hi, ok = min(hi, c.win.Hi), true
+	case f == endField && c.win.HasLo:
+		lo, ok = max(lo, c.win.Lo), true
+	}
+	return lo, hi, ok
 }
