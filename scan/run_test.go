@@ -149,8 +149,8 @@ func TestRunBadInput(t *testing.T) {
 		OnError: func(err error) { reported = append(reported, err) }})
 	require.NoError(t, err)
 	assert.True(t, st.Incomplete())
-	assert.Equal(t, int64(2), st.ObjectsFailed, "truncated and corrupt: %v", reported)
-	assert.Equal(t, int64(3), st.ObjectsSkipped, "cloudtrail, parquet, binary: %+v", st.Skips)
+	assert.Equal(t, int64(3), st.ObjectsFailed, "truncated, corrupt, bad Parquet")
+	assert.Equal(t, int64(2), st.ObjectsSkipped, "cloudtrail, binary: %+v", st.Skips)
 	assert.Equal(t, int64(5), st.ObjectsRead)
 	assert.Equal(t, int64(len(files)), st.ObjectsListed)
 	// The corrupt file inflates to garbage before its checksum fails: those lines
@@ -168,10 +168,12 @@ func TestRunBadInput(t *testing.T) {
 	})
 	assert.True(t, hasCorrupt, "the corrupt file is reported with its path")
 	slices.Sort(text)
-	require.Len(t, text, 2)
+	require.Len(t, text, 3)
 	assert.Equal(t, filepath.Join(dir, "a/malformed.log.gz")+`:3: `+filepath.Join(dir, "a/malformed.log.gz")+
 		`:3: wrong number of fields: 4, want 14 (VPC default format): "2 111111111111 eni-1 oops"`, text[0])
 	assert.Equal(t, filepath.Join(dir, "a/trunc.log.gz")+": read: unexpected EOF", text[1])
+	assert.Contains(t, text[2], filepath.Join(dir, "a/x.parquet")+": parquetlog: ")
+	assert.Contains(t, text[2], "corrupt or truncated Parquet object")
 	// The truncated file keeps the records before the damage, and the corrupt one
 	// those before the flipped bytes.
 	var fromTrunc, fromGood int
