@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/flowq/flowq/flowlog"
@@ -117,7 +118,12 @@ type ObjectError struct {
 	Err    error
 }
 
+// Error names the source (and line) once: errors that already name it,
+// such as a *flowlog.ParseError, are not prefixed again.
 func (e *ObjectError) Error() string {
+	if msg := e.Err.Error(); e.Source != "" && strings.Contains(msg, e.Source) {
+		return msg
+	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %v", e.Source, e.Line, e.Err)
 	}
