@@ -3,6 +3,8 @@ package s3test
 import (
 	"bytes"
 	"context"
+	"io"
+	"log"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -32,7 +34,9 @@ func New(t testing.TB) *Server {
 	backend := s3bolt.New(db)
 	faker := gofakes3.New(backend, gofakes3.WithLogger(gofakes3.DiscardLog()), gofakes3.WithUnimplementedPageError())
 	faults := &Faults{next: faker.Server()}
-	ts := httptest.NewServer(faults)
+	ts := httptest.NewUnstartedServer(faults)
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // gofakes3 writes some headers twice
+	ts.Start()
 	t.Cleanup(func() {
 		ts.CloseClientConnections()
 		ts.Close()
