@@ -92,8 +92,9 @@ type S3Options struct {
 	PathStyle     bool   // path-style addressing (most S3-compatible stores)
 	NoSignRequest bool   // anonymous requests, for public buckets
 
-	// HTTPClient replaces the HTTP client (tests); nil builds one whose
-	// connection pool keeps as many idle connections as there are workers.
+	// HTTPClient replaces the HTTP client (tests, proxies); nil builds one
+	// whose connection pool keeps as many idle connections as there are
+	// workers. AWS_CA_BUNDLE works only with the built one.
 	HTTPClient *http.Client
 	// MaxAttempts bounds attempts per request (default 8) and per object
 	// body (default 5; a body cut mid-object restarts the object).
