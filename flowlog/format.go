@@ -15,6 +15,7 @@ type Format struct {
 	set     FieldSet
 	unknown []string
 	version int
+	header  string // the header line AWS writes for this format
 }
 
 // VPCDefaultFormat is the format string of the VPC default (version 2, 14
@@ -101,6 +102,7 @@ func NewFormat(names ...string) (*Format, error) {
 		f.set.Add(fld)
 		f.version = max(f.version, registry[fld].Version)
 	}
+	f.header = strings.Join(f.names, " ")
 	return f, nil
 }
 
@@ -178,7 +180,7 @@ func (f *Format) String() string {
 }
 
 // Header returns the header line AWS writes for this format.
-func (f *Format) Header() string { return strings.Join(f.names, " ") }
+func (f *Format) Header() string { return f.header }
 
 // Equal reports whether f and o have the same columns in the same order.
 func (f *Format) Equal(o *Format) bool {
@@ -190,20 +192,6 @@ func (f *Format) Equal(o *Format) bool {
 	}
 	for i := range f.names {
 		if f.names[i] != o.names[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// matchesHeader reports whether the tokens of line spell exactly this
-// format's header; it does not allocate.
-func (f *Format) matchesHeader(toks [][]byte) bool {
-	if len(toks) != len(f.names) {
-		return false
-	}
-	for i, t := range toks {
-		if string(t) != f.names[i] {
 			return false
 		}
 	}

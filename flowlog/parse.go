@@ -22,11 +22,12 @@ const (
 // plan is the per-column work for one format and one wanted-field set.
 type plan struct {
 	format *Format
+	want   FieldSet
 	ops    []op
 }
 
 func newPlan(f *Format, want FieldSet) plan {
-	p := plan{format: f, ops: make([]op, f.Len())}
+	p := plan{format: f, want: want, ops: make([]op, f.Len())}
 	for i, fld := range f.cols {
 		if fld == Unknown || !want.Has(fld) {
 			continue

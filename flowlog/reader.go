@@ -51,25 +51,37 @@ const (
 // A Reader is not safe for concurrent use; run one Reader per stream.
 // Scanning allocates nothing per record.
 type Reader struct {
-	src     io.Reader
-	opts    ReaderOptions
-	format  *Format
-	want    FieldSet
-	buf     []byte
-	start   int // first unconsumed byte in buf
-	end     int // end of valid data in buf
-	srcErr  error
-	rec     Record
-	plan    plan // how to parse lines of format; rebuilt when it changes
-	lineErr *ParseError
-	err     error // sticky stream error
-	lines   int64
-	bad     int64
-	sawLine bool // a non-blank line has been seen: header detection is done
+	src    io.Reader
+	opts   ReaderOptions
+	format *Format
+	buf    []byte
+	start  int // first unconsumed byte in buf
+	end    int // end of valid data in buf
+	srcErr error
+	rec    Record
+	plan   plan     // how to parse lines of format; rebuilt when it changes
+	spare  plan     // the plan used before, kept for streams that alternate
+	want   FieldSet // fields decoded while scanning
+	// lastHeader is the format of the last header line, kept across Reset.
+	lastHeader *Format
+	lineErr    *ParseError
+	err        error // sticky stream error
+	lines      int64
+	bad        int64
+	sawLine    bool // a non-blank line has been seen: header detection is done
 }
 
 // NewReader returns a Reader reading from src.
 func NewReader(src io.Reader, opts ReaderOptions) *Reader {
+	r := &Reader{}
+	r.Reset(src, opts)
+	return r
+}
+
+// Reset makes r read a new stream with new options, as NewReader would,
+// but keeps its buffers: a scanner reading many small objects allocates
+// once per worker, not once per object.
+func (r *Reader) Reset(src io.Reader, opts ReaderOptions) {
 	if opts.Format == nil {
 		opts.Format = DefaultFormat()
 	}
@@ -80,8 +92,13 @@ func NewReader(src io.Reader, opts ReaderOptions) *Reader {
 	if opts.Fields != nil {
 		want = *opts.Fields
 	}
-	return &Reader{src: src, opts: opts, format: opts.Format, want: want,
-		buf: make([]byte, min(initialBuffer, opts.MaxLineBytes+1))}
+	buf := r.buf
+	if size := min(initialBuffer, opts.MaxLineBytes+1); len(buf) < size || len(buf) > opts.MaxLineBytes+1 {
+		buf = make([]byte, size)
+	}
+	*r = Reader{src: src, opts: opts, format: opts.Format, want: want, buf: buf,
+		plan: r.plan, spare: r.spare, lastHeader: r.lastHeader,
+		rec: Record{spans: r.rec.spans[:0], scratch: r.rec.scratch[:0]}}
 }
 
 // Format returns the format of the current line: the one given in the
@@ -211,7 +228,6 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // tryHeader recognises a header line: every token a field name and the
 // first a known one. It switches the format and reports true.
 func (r *Reader) tryHeader(line []byte) bool {
-	var toks [8][]byte
 	firstEnd := bytes.IndexAny(line, " \t")
 	if firstEnd < 0 {
 		firstEnd = len(line)
@@ -219,11 +235,16 @@ func (r *Reader) tryHeader(line []byte) bool {
 	if _, ok := lookupBytes(line[:firstEnd]); !ok {
 		return false
 	}
-	// Fast path: the header repeats the current format.
-	all := splitInto(toks[:0], line)
-	if r.format.matchesHeader(all) {
-		return true
+	// Fast paths, free of allocation: the header repeats the current
+	// format, or the last header seen (objects of one flow log in a row).
+	for _, f := range []*Format{r.format, r.lastHeader} {
+		if f != nil && string(line) == f.header {
+			r.format = f
+			return true
+		}
 	}
+	var toks [80][]byte
+	all := splitInto(toks[:0], line)
 	for _, t := range all {
 		if !validName(string(t)) {
 			return false
@@ -233,7 +254,10 @@ func (r *Reader) tryHeader(line []byte) bool {
 	if err != nil {
 		return false
 	}
-	r.format = f
+	if f.Equal(r.format) {
+		return true
+	}
+	r.format, r.lastHeader = f, f
 	return true
 }
 
@@ -258,8 +282,11 @@ func splitInto(dst [][]byte, line []byte) [][]byte {
 
 // parse splits line into the record and decodes the wanted fields.
 func (r *Reader) parse(line []byte) *ParseError {
-	if r.plan.format != r.format {
-		r.plan = newPlan(r.format, r.want)
+	if r.plan.format != r.format || r.plan.want != r.want {
+		r.plan, r.spare = r.spare, r.plan
+		if r.plan.format != r.format || r.plan.want != r.want {
+			r.plan = newPlan(r.format, r.want)
+		}
 	}
 	r.rec.lineNo = r.lines
 	err := r.plan.parseLine(&r.rec, line)
@@ -334,10 +361,12 @@ func (r *Reader) nextLine() ([]byte, bool) {
 	}
 }
 
-// finalLine returns the text after the last newline, if any, and records
-// the stream's end.
+// finalLine returns the text after the last newline, if the stream ended
+// cleanly, and records the stream's end. When the stream failed, that text
+// is a cut line (a truncated "1418530070" still reads as a number) and is
+// dropped: the stream error reports the damage.
 func (r *Reader) finalLine() ([]byte, bool) {
-	if r.start < r.end {
+	if r.start < r.end && errors.Is(r.srcErr, io.EOF) {
 		line := r.buf[r.start:r.end]
 		r.start = r.end
 		return line, true

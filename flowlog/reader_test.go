@@ -391,3 +391,40 @@ func TestSetColumn(t *testing.T) {
 	assert.True(t, ok, "decoded on demand")
 	assert.Equal(t, int64(443), port)
 }
+
+func TestCutFinalLineIsDropped(t *testing.T) {
+	boom := errors.New("connection reset")
+	cut := v2Accept[:len(v2Accept)-20] // ends inside a number: would parse as a wrong value
+	rd := NewReader(io.MultiReader(strings.NewReader(v2Reject+"\n"+cut), iotest.ErrReader(boom)), ReaderOptions{})
+	require.True(t, rd.Scan())
+	assert.NoError(t, rd.Err())
+	assert.False(t, rd.Scan(), "the cut line is not a record")
+	assert.ErrorIs(t, rd.Err(), boom)
+}
+
+func TestResetReusesBuffers(t *testing.T) {
+	t.Run("default format", func(t *testing.T) { testResetAllocs(t, v2Header+"\n"+v2Accept+"\n"+v2Reject+"\n") })
+	v5Header := strings.NewReplacer("${", "", "}", "").Replace(v5Format)
+	t.Run("custom format header", func(t *testing.T) { testResetAllocs(t, v5Header+"\n"+v5Line+"\n"+v5Line+"\n") })
+}
+
+func testResetAllocs(t *testing.T, in string) {
+	src := strings.NewReader(in)
+	rd := NewReader(src, ReaderOptions{})
+	fields := SetOf(DstPort)
+	allocs := testing.AllocsPerRun(100, func() {
+		src.Reset(in)
+		rd.Reset(src, ReaderOptions{Fields: &fields, Source: "k"})
+		n := 0
+		for rd.Scan() {
+			if rd.Err() != nil {
+				t.Fatal(rd.Err())
+			}
+			n++
+		}
+		if n != 2 {
+			t.Fatalf("%d records", n)
+		}
+	})
+	assert.Equal(t, 0.0, allocs)
+}

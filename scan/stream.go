@@ -42,6 +42,7 @@ type streamScanner struct {
 	zr  *gzip.Reader
 	in  countReader
 	out wholeLines
+	rd  flowlog.Reader // reset for every stream: its buffers are reused
 }
 
 func newStreamScanner(cfg *streamConfig) *streamScanner {
@@ -135,7 +136,8 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, src string, sink 
 		return s.stats(0, 0), err
 	}
 	s.out.reset(text)
-	rd := flowlog.NewReader(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: src})
+	rd := &s.rd
+	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: src})
 	records, err := s.records(ctx, rd, sink)
 	if err == nil && s.out.err != nil {
 		err = fmt.Errorf("read: %w", s.out.err)
