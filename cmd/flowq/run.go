@@ -90,7 +90,7 @@ func (a *app) prepare(o *options) (*query, error) {
 		if _, err := q.agg.comparer(o.sortBy); err != nil {
 			return nil, err
 		}
-		q.scan.Fields = q.agg.fields()
+		q.scan.Fields, q.scan.Project = q.agg.fields(), true
 		return q, nil
 	}
 	if o.sortBy != "" || o.top != 0 {
@@ -122,6 +122,9 @@ func (q *query) chooseColumns() error {
 	if q.mode == "table" {
 		q.scan.Fields.Add(flowlog.LogStatus)
 	}
+	// Sources without lines (Parquet) read only the columns printed,
+	// unless the whole record is: raw lines, or JSON of every field.
+	q.scan.Project = q.o.count || q.mode == "table" || q.mode == "csv" || (q.mode == "json" && q.cols != nil)
 	if q.mode == "json" && q.cols == nil {
 		q.scan.Fields = flowlog.AllFields()
 	}
