@@ -24,6 +24,7 @@ type plan struct {
 	format *Format
 	want   FieldSet
 	ops    []op
+	fused  bool // decode while splitting (most columns wanted)
 }
 
 func newPlan(f *Format, want FieldSet) plan {
@@ -45,12 +46,28 @@ func newPlan(f *Format, want FieldSet) plan {
 			p.ops[i] = opText
 		}
 	}
+	skipped := 0
+	for _, o := range p.ops {
+		if o == opSkip {
+			skipped++
+		}
+	}
+	p.fused = 2*skipped < len(p.ops)
 	return p
 }
 
-// parseLine splits line and decodes the planned columns in one pass,
-// filling rec. It does not allocate unless it returns an error.
+// parseLine parses line into rec with the method that suits the plan. It
+// does not allocate unless it returns an error.
 func (p *plan) parseLine(rec *Record, line []byte) error {
+	if p.fused {
+		return p.parseFused(rec, line)
+	}
+	return p.parseSplit(rec, line)
+}
+
+// parseFused splits line and decodes the planned columns in one pass,
+// filling rec: the faster way when most columns are decoded. It does not allocate unless it returns an error.
+func (p *plan) parseFused(rec *Record, line []byte) error {
 	f := p.format
 	rec.format, rec.text, rec.built = f, line, false
 	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
@@ -112,6 +129,70 @@ func (p *plan) parseLine(rec *Record, line []byte) error {
 		return fieldCountError(len(f.cols)+1, line, f)
 	}
 	return nil
+}
+
+// parseSplit splits line with bitmaps, then decodes the planned columns:
+// the faster way when most columns are only split.
+func (p *plan) parseSplit(rec *Record, line []byte) error {
+	f := p.format
+	rec.format, rec.text, rec.built = f, line, false
+	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
+	rec.scratch = rec.scratch[:0]
+	if cap(rec.spans) < len(f.cols) {
+		rec.spans = make([]span, len(f.cols))
+	}
+	spans := rec.spans[:len(f.cols)]
+	rec.spans = spans
+	if got := splitSpaces(spans, line); got != len(spans) {
+		return fieldCountError(got, line, f)
+	}
+	for col, o := range p.ops {
+		s := spans[col]
+		fld := f.cols[col]
+		if s.hi-s.lo == 1 && line[s.lo] == '-' {
+			if fld != Unknown {
+				rec.null[fld>>6] |= 1 << (fld & 63)
+			}
+			continue
+		}
+		if o == opSkip {
+			continue
+		}
+		if err := p.decode(rec, o, fld, line[s.lo:s.hi]); err != nil {
+			rec.bad.Add(fld)
+			return rec.fieldError(col, err)
+		}
+		rec.decoded[fld>>6] |= 1 << (fld & 63)
+	}
+	return nil
+}
+
+// decode parses one planned token into rec's typed cache.
+func (p *plan) decode(rec *Record, o op, fld Field, tok []byte) error {
+	switch o {
+	case opInt, opTime:
+		v, err := parseUint(tok, registry[fld].Max)
+		if o == opTime {
+			v = normalizeUnix(v)
+		}
+		rec.ints[fld] = v
+		return err
+	case opAddr:
+		a, ok := parseAddr(tok)
+		if !ok {
+			return ErrNotAddr
+		}
+		rec.addrs[addrSlot(fld)] = a
+		return nil
+	case opEnum:
+		v, ok := decodeEnum(fld, tok)
+		if !ok {
+			return ErrBadEnum
+		}
+		rec.ints[fld] = v
+		return nil
+	}
+	return rec.decodeField(fld, tok)
 }
 
 func fieldCountError(got int, line []byte, f *Format) *ParseError {
