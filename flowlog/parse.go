@@ -147,15 +147,13 @@ func (p *plan) parseSplit(rec *Record, line []byte) error {
 		return fieldCountError(got, line, f)
 	}
 	for col, o := range p.ops {
+		if o == opSkip {
+			continue // split only: IsNull and the accessors look at it when asked
+		}
 		s := spans[col]
 		fld := f.cols[col]
 		if s.hi-s.lo == 1 && line[s.lo] == '-' {
-			if fld != Unknown {
-				rec.null[fld>>6] |= 1 << (fld & 63)
-			}
-			continue
-		}
-		if o == opSkip {
+			rec.null[fld>>6] |= 1 << (fld & 63)
 			continue
 		}
 		if err := p.decode(rec, o, fld, line[s.lo:s.hi]); err != nil {

@@ -21,7 +21,7 @@ type Record struct {
 	format  *Format
 	text    []byte // what spans index; for parsed records, the line itself
 	spans   []span
-	null    FieldSet // known fields whose token is "-"
+	null    FieldSet // fields known to be "-" (those decoded while scanning, at least)
 	decoded FieldSet // fields whose typed value is cached in ints/addrs
 	bad     FieldSet // fields whose token did not decode
 	ints    [NumFields]int64
@@ -79,7 +79,14 @@ func (r *Record) Line() []byte {
 func (r *Record) Has(f Field) bool { return r.format.Has(f) }
 
 // IsNull reports whether f is null: absent from the format, or "-".
-func (r *Record) IsNull(f Field) bool { return !r.format.Has(f) || r.null.Has(f) }
+func (r *Record) IsNull(f Field) bool {
+	if !r.format.Has(f) || r.null.Has(f) {
+		return true
+	}
+	// Columns split but not decoded are checked here, not while scanning.
+	tok := r.token(f)
+	return len(tok) == 1 && tok[0] == '-'
+}
 
 // token returns the text of field f, or nil if the format lacks it.
 func (r *Record) token(f Field) []byte {
@@ -104,7 +111,7 @@ func (r *Record) Raw(f Field) []byte { return r.token(f) }
 // ensure decodes f if that has not happened yet and reports whether it
 // holds a valid non-null value.
 func (r *Record) ensure(f Field) bool {
-	if f >= NumFields || !r.format.Has(f) || r.null.Has(f) {
+	if f >= NumFields || r.IsNull(f) {
 		return false
 	}
 	if !r.decoded.Has(f) && !r.bad.Has(f) {
@@ -183,7 +190,7 @@ func (r *Record) LogStatus() int64 { v, _ := r.Int(LogStatus); return v }
 func (r *Record) Decode(fs FieldSet) error {
 	var first error
 	for i, f := range r.format.cols {
-		if !fs.Has(f) || r.decoded.Has(f) || r.null.Has(f) {
+		if !fs.Has(f) || r.decoded.Has(f) || r.IsNull(f) {
 			continue
 		}
 		if err := r.decodeField(f, r.token(f)); err != nil {
