@@ -119,7 +119,8 @@ func referenceParse(f *Format, line string) ([]refValue, error) {
 			line = line[14:]
 		}
 	}
-	toks := strings.Fields(line)
+	// Fields are separated by spaces and tabs, and by nothing else.
+	toks := strings.FieldsFunc(line, func(c rune) bool { return c == ' ' || c == '\t' })
 	if len(toks) > 0 && len(toks[0]) > 20 && toks[0][4] == '-' && toks[0][10] == 'T' && strings.HasSuffix(toks[0], "Z") {
 		toks = toks[1:]
 	}

@@ -288,18 +288,15 @@ func (r *Reader) parse(line []byte) *ParseError {
 			r.plan = newPlan(r.format, r.want)
 		}
 	}
-	r.rec.lineNo = r.lines
-	err := r.plan.parseLine(&r.rec, line)
-	if err != nil && bytes.IndexByte(line, '\t') >= 0 {
-		// Tabs are rare: only a line that fails pays for looking for them.
+	if bytes.IndexByte(line, '\t') >= 0 {
 		for i, c := range line { // the buffer is ours: tabs become spaces
 			if c == '\t' {
 				line[i] = ' '
 			}
 		}
-		err = r.plan.parseLine(&r.rec, line)
 	}
-	if err != nil {
+	r.rec.lineNo = r.lines
+	if err := r.plan.parseLine(&r.rec, line); err != nil {
 		pe := err.(*ParseError)
 		pe.Source, pe.Line = r.opts.Source, r.lines
 		return pe
