@@ -164,14 +164,14 @@ func TestRunBadInput(t *testing.T) {
 		}
 	}
 	hasCorrupt := slices.ContainsFunc(reported, func(e error) bool {
-		return strings.HasPrefix(e.Error(), filepath.Join(dir, "a/corrupt.log.gz")+": read: gzip: ")
+		return strings.HasPrefix(e.Error(), filepath.Join(dir, "a/corrupt.log.gz")+": corrupt or truncated gzip data: ")
 	})
 	assert.True(t, hasCorrupt, "the corrupt file is reported with its path")
 	slices.Sort(text)
 	require.Len(t, text, 3)
 	assert.Equal(t, filepath.Join(dir, "a/malformed.log.gz")+
 		`:3: wrong number of fields: 4, want 14 (VPC default format): "2 111111111111 eni-1 oops"`, text[0])
-	assert.Equal(t, filepath.Join(dir, "a/trunc.log.gz")+": read: unexpected EOF", text[1])
+	assert.Equal(t, filepath.Join(dir, "a/trunc.log.gz")+": corrupt or truncated gzip data: unexpected EOF", text[1])
 	assert.Contains(t, text[2], "parquetlog: "+filepath.Join(dir, "a/x.parquet")+": ")
 	assert.Contains(t, text[2], "corrupt or truncated Parquet object")
 	// The truncated file keeps the records before the damage, and the corrupt one

@@ -140,9 +140,18 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, src string, sink 
 	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: src})
 	records, err := s.records(ctx, rd, sink)
 	if err == nil && s.out.err != nil {
-		err = fmt.Errorf("read: %w", s.out.err)
+		err = s.describe(s.out.err, text)
 	}
 	return s.stats(records, rd.Malformed()), err
+}
+
+// describe says whether a failure under the text came from the transport
+// (the file or the S3 body) or from the data (gzip that does not inflate).
+func (s *streamScanner) describe(err error, text io.Reader) error {
+	if s.in.err == nil && text == io.Reader(s.zr) {
+		return fmt.Errorf("corrupt or truncated gzip data: %w", err)
+	}
+	return fmt.Errorf("read: %w", err)
 }
 
 func (s *streamScanner) stats(records, malformed int64) objStats {
@@ -166,11 +175,11 @@ func (s *streamScanner) sniff() (io.Reader, error) {
 	if s.zr == nil {
 		zr, err := gzip.NewReader(s.br)
 		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
+			return nil, err // "gzip: invalid header"
 		}
 		s.zr = zr
 	} else if err := s.zr.Reset(s.br); err != nil {
-		return nil, fmt.Errorf("gzip: %w", err)
+		return nil, err
 	}
 	return s.zr, nil
 }
