@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 	_ "time/tzdata" // --tz works on machines without a zoneinfo database
+
+	"golang.org/x/term"
 )
 
 // Exit codes, as grep uses them.
@@ -54,8 +56,6 @@ func main() {
 	os.Exit(code)
 }
 
-// isTerminal reports whether f is a character device (a terminal).
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal. (A character device is not
+// enough: /dev/null is one too, and flushing every line to it is slow.)
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
