@@ -205,11 +205,11 @@ func intersect(a, b []rowRange) []rowRange {
 	return out
 }
 
-// prefetch loads the bytes of the projected columns that the selection
+// byteRanges returns the bytes of the projected columns that the selection
 // needs: whole column chunks, or only the selected pages (plus dictionary)
-// when an offset index says where they are. It returns how many data pages
-// it left out.
-func (rd *reader) prefetch(ord int, chunks []parquet.ColumnChunk, sel []rowRange, n int64) (int64, error) {
+// when an offset index says where they are, and how many data pages it
+// left out.
+func (rd *reader) byteRanges(ord int, chunks []parquet.ColumnChunk, sel []rowRange, n int64) ([]byteRange, int64, error) {
 	whole := len(sel) == 1 && sel[0] == rowRange{0, n}
 	var rs []byteRange
 	var skipped int64
@@ -222,7 +222,7 @@ func (rd *reader) prefetch(ord int, chunks []parquet.ColumnChunk, sel []rowRange
 		}
 		end := start + md.TotalCompressedSize
 		if start < 4 || md.TotalCompressedSize < 0 || end > rd.size {
-			return 0, fmt.Errorf("column %s: chunk [%d, %d) outside the object (%d bytes)", c.field, start, end, rd.size)
+			return nil, 0, fmt.Errorf("column %s: chunk [%d, %d) outside the object (%d bytes)", c.field, start, end, rd.size)
 		}
 		cc, _ := chunks[c.leaf].(*parquet.FileColumnChunk)
 		var oi parquet.OffsetIndex
@@ -237,7 +237,7 @@ func (rd *reader) prefetch(ord int, chunks []parquet.ColumnChunk, sel []rowRange
 			rs = append(rs, byteRange{start, min(first, end)}) // dictionary page
 		}
 		if oi.Offset(0) < start {
-			return 0, fmt.Errorf("column %s: page 0 before its chunk", c.field)
+			return nil, 0, fmt.Errorf("column %s: page 0 before its chunk", c.field)
 		}
 		for p := range oi.NumPages() {
 			if !overlapsAny(sel, pageRows(oi, p, n)) {
@@ -247,24 +247,12 @@ func (rd *reader) prefetch(ord int, chunks []parquet.ColumnChunk, sel []rowRange
 			off := oi.Offset(p)
 			pe := off + oi.CompressedPageSize(p)
 			if off < start || pe > end || pe < off {
-				return 0, fmt.Errorf("column %s: page %d [%d, %d) outside its chunk", c.field, p, off, pe)
+				return nil, 0, fmt.Errorf("column %s: page %d [%d, %d) outside its chunk", c.field, p, off, pe)
 			}
 			rs = append(rs, byteRange{off, pe})
 		}
 	}
-	if n > maxRowGroupRows {
-		return 0, fmt.Errorf("row group claims %d rows (limit %d)", n, maxRowGroupRows)
-	}
-	checks := append([]byteRange(nil), rs...) // load sorts and merges rs
-	if err := rd.rr.load(rs); err != nil {
-		return 0, err
-	}
-	for _, r := range checks {
-		if err := rd.checkPages(r.off, r.end, n); err != nil {
-			return 0, err
-		}
-	}
-	return skipped, nil
+	return rs, skipped, nil
 }
 
 func overlapsAny(sel []rowRange, r rowRange) bool {

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"io"
 	"slices"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // byteRange is [off, end) in the object.
@@ -50,9 +52,14 @@ func (r *rangeReader) ReadAt(p []byte, off int64) (int, error) {
 	return n, err
 }
 
+// maxParallelReads bounds the ReadAt calls load makes at once: the merged
+// ranges of a read-ahead batch are fetched in parallel, so their request
+// latencies overlap (io.ReaderAt allows parallel calls).
+const maxParallelReads = 8
+
 // load replaces the loaded ranges by rs (coalesced; rs is sorted in
-// place). Buffers are reused, so memory stays at the largest row group's
-// selection.
+// place) and fetches them, several at once. Buffers are reused, so memory
+// stays at the largest batch's selection.
 func (r *rangeReader) load(rs []byteRange) error {
 	for _, s := range r.segs {
 		r.spare = append(r.spare, s.buf[:0])
@@ -67,22 +74,32 @@ func (r *rangeReader) load(rs []byteRange) error {
 		if len(r.tail.buf) > 0 {
 			cur.end = min(cur.end, r.tail.off) // already in memory
 		}
-		if cur.end <= cur.off {
-			continue
+		if cur.end > cur.off {
+			r.segs = append(r.segs, segment{off: cur.off, buf: r.buffer(int(cur.end - cur.off))})
 		}
-		buf := r.buffer(int(cur.end - cur.off))
-		n, err := r.ra.ReadAt(buf, cur.off)
-		r.bytes += int64(n)
-		r.calls++
-		if n < len(buf) {
-			if err == nil || err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return err
-		}
-		r.segs = append(r.segs, segment{off: cur.off, buf: buf})
 	}
-	return nil
+	var g errgroup.Group
+	g.SetLimit(maxParallelReads)
+	got := make([]int, len(r.segs))
+	for i, s := range r.segs {
+		g.Go(func() error {
+			n, err := r.ra.ReadAt(s.buf, s.off)
+			got[i] = n
+			if n < len(s.buf) {
+				if err == nil || err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				return err
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	for _, n := range got {
+		r.bytes += int64(n)
+	}
+	r.calls += int64(len(r.segs))
+	return err
 }
 
 // buffer returns a slice of n bytes, reusing a spare buffer if one is big

@@ -70,7 +70,11 @@ var ErrNotFlowLog = errors.New("Parquet object has no flow log column")
 // opts.Source and wrap ErrCorrupt, ErrNotFlowLog, the context's error or
 // the ReaderAt's error.
 //
-// Memory is bounded by the selected column chunks of one row group. Read
+// Row groups and pages are chosen from the statistics first; then the
+// selected column chunks (or pages) of consecutive row groups are fetched
+// together, up to 16 MiB at a time, so that a selective read costs a few
+// requests rather than one per row group. Memory is bounded by that
+// read-ahead or by one row group's selection, whichever is larger. Read
 // never panics on bad input.
 func Read(ctx context.Context, ra io.ReaderAt, size int64, opts Options,
 	emit func(*flowlog.Record) error) (st Stats, err error) {
@@ -96,21 +100,25 @@ func Read(ctx context.Context, ra io.ReaderAt, size int64, opts Options,
 	}
 	defer rd.close()
 	st.Rows, st.Ignored = rd.file.NumRows(), rd.ignored
-	for i, rg := range rd.file.RowGroups() {
-		st.RowGroups++
+	plans, err := rd.planRowGroups(&st)
+	if err != nil {
+		return st, fmt.Errorf("parquetlog: %s: %w: %w", opts.Source, ErrCorrupt, err)
+	}
+	for len(plans) > 0 {
+		batch := readAheadBatch(plans)
+		plans = plans[len(batch):]
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
-		if err := rd.rowGroup(ctx, i, rg, &st, emit); err != nil {
+		if err := rd.readBatch(ctx, batch, &st, emit); err != nil {
 			if errors.Is(err, errEmit) {
 				return st, rd.emitErr
 			}
 			if ctx.Err() != nil {
 				return st, ctx.Err()
 			}
-			return st, fmt.Errorf("parquetlog: %s: row group %d: %w: %w", opts.Source, i, ErrCorrupt, err)
+			return st, fmt.Errorf("parquetlog: %s: %w: %w", opts.Source, ErrCorrupt, err)
 		}
-		rd.base += rg.NumRows()
 	}
 	return st, nil
 }
@@ -118,33 +126,110 @@ func Read(ctx context.Context, ra io.ReaderAt, size int64, opts Options,
 // errEmit marks that the caller's emit function stopped the read.
 var errEmit = errors.New("emit stopped the read")
 
-// rowGroup reads the selected rows of one row group.
-func (rd *reader) rowGroup(ctx context.Context, ord int, rg parquet.RowGroup, st *Stats,
+// rgPlan is what Read will fetch and decode of one row group.
+type rgPlan struct {
+	ord    int
+	base   int64 // row number of its first row in the object
+	rg     parquet.RowGroup
+	sel    []rowRange
+	ranges []byteRange
+	bytes  int64
+}
+
+// readAhead bounds the bytes fetched for several row groups at once: a
+// selective read of an S3 object then costs one or a few requests, not one
+// per row group, each paying the request latency. A row group larger than
+// this is fetched alone, so memory stays within max(readAhead, one row
+// group's selection).
+const readAhead = 16 << 20
+
+// planRowGroups decides, from statistics alone, which row groups and pages
+// to read, and counts what it skips.
+func (rd *reader) planRowGroups(st *Stats) ([]rgPlan, error) {
+	var plans []rgPlan
+	var base int64
+	for i, rg := range rd.file.RowGroups() {
+		st.RowGroups++
+		n := rg.NumRows()
+		p := rgPlan{ord: i, base: base, rg: rg}
+		base += n
+		if n == 0 {
+			continue
+		}
+		chunks := rg.ColumnChunks()
+		if rd.excludesRowGroup(chunks) {
+			st.RowGroupsSkipped++
+			continue
+		}
+		if p.sel = rd.selectRows(chunks, n); len(p.sel) == 0 {
+			st.RowGroupsSkipped++
+			continue
+		}
+		ranges, skipped, err := rd.byteRanges(i, chunks, p.sel, n)
+		if err != nil {
+			return nil, fmt.Errorf("row group %d: %w", i, err)
+		}
+		st.PagesSkipped += skipped
+		p.ranges = ranges
+		for _, r := range ranges {
+			p.bytes += r.end - r.off
+		}
+		plans = append(plans, p)
+	}
+	return plans, nil
+}
+
+// readAheadBatch returns the leading plans whose bytes fit in readAhead
+// together (at least one).
+func readAheadBatch(plans []rgPlan) []rgPlan {
+	total, n := plans[0].bytes, 1
+	for n < len(plans) && total+plans[n].bytes <= readAhead {
+		total += plans[n].bytes
+		n++
+	}
+	return plans[:n]
+}
+
+// readBatch fetches the byte ranges of a batch of row groups at once and
+// decodes their selected rows.
+func (rd *reader) readBatch(ctx context.Context, batch []rgPlan, st *Stats,
 	emit func(*flowlog.Record) error) error {
-	n := rg.NumRows()
-	if n == 0 {
-		return nil
+	var rs []byteRange
+	for _, p := range batch {
+		rs = append(rs, p.ranges...)
 	}
-	chunks := rg.ColumnChunks()
-	if rd.excludesRowGroup(chunks) {
-		st.RowGroupsSkipped++
-		return nil
-	}
-	sel := rd.selectRows(chunks, n)
-	if len(sel) == 0 {
-		st.RowGroupsSkipped++
-		return nil
-	}
-	skipped, err := rd.prefetch(ord, chunks, sel, n)
-	if err != nil {
+	if err := rd.rr.load(rs); err != nil { // load sorts and merges rs in place
 		return err
 	}
-	st.PagesSkipped += skipped
-	for _, c := range rd.cols {
-		c.open(chunks[c.leaf])
+	for _, p := range batch {
+		if err := rd.checkRanges(p); err != nil {
+			return fmt.Errorf("row group %d: %w", p.ord, err)
+		}
+		rd.base = p.base
+		chunks := p.rg.ColumnChunks()
+		for _, c := range rd.cols {
+			c.open(chunks[c.leaf])
+		}
+		for _, r := range p.sel {
+			if err := rd.readRange(ctx, r, st, emit); err != nil {
+				if errors.Is(err, errEmit) {
+					return err
+				}
+				return fmt.Errorf("row group %d: %w", p.ord, err)
+			}
+		}
 	}
-	for _, r := range sel {
-		if err := rd.readRange(ctx, r, st, emit); err != nil {
+	return nil
+}
+
+// checkRanges validates the page headers of a planned row group before
+// parquet-go decodes them (bounded memory on corrupt objects).
+func (rd *reader) checkRanges(p rgPlan) error {
+	if n := p.rg.NumRows(); n > maxRowGroupRows {
+		return fmt.Errorf("row group claims %d rows (limit %d)", n, maxRowGroupRows)
+	}
+	for _, r := range p.ranges {
+		if err := rd.checkPages(r.off, r.end, p.rg.NumRows()); err != nil {
 			return err
 		}
 	}

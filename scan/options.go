@@ -166,6 +166,10 @@ type Stats struct {
 	ListRequests int64
 	GetRequests  int64
 
+	// Parquet objects: row groups seen, and row groups and data pages that
+	// their statistics showed could not match (never fetched).
+	RowGroups, RowGroupsSkipped, PagesSkipped int64
+
 	Errors  []ObjectError // the first problems (capped)
 	Skips   []ObjectError // the first skipped objects and why (capped)
 	Elapsed time.Duration

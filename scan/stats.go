@@ -12,6 +12,7 @@ type counters struct {
 	prefixesListed, prefixesPruned, prefixesFailed                           atomic.Int64
 	bytesCompressed, bytesUncompressed                                       atomic.Int64
 	records, matched, malformed                                              atomic.Int64
+	rowGroups, rowGroupsSkipped, pagesSkipped                                atomic.Int64
 	listRequests, getRequests                                                atomic.Int64
 
 	mu     sync.Mutex
@@ -46,7 +47,9 @@ func (c *counters) snapshot() Stats {
 		BytesCompressed: c.bytesCompressed.Load(), BytesUncompressed: c.bytesUncompressed.Load(),
 		Records: c.records.Load(), Matched: c.matched.Load(), Malformed: c.malformed.Load(),
 		ListRequests: c.listRequests.Load(), GetRequests: c.getRequests.Load(),
-		Elapsed: time.Since(c.start),
+		RowGroups: c.rowGroups.Load(), RowGroupsSkipped: c.rowGroupsSkipped.Load(),
+		PagesSkipped: c.pagesSkipped.Load(),
+		Elapsed:      time.Since(c.start),
 	}
 	c.mu.Lock()
 	s.Errors = append([]ObjectError(nil), c.errors...)
@@ -58,6 +61,7 @@ func (c *counters) snapshot() Stats {
 // objStats are the counts of one read of one object.
 type objStats struct {
 	compressed, uncompressed, records, malformed int64
+	rowGroups, rowGroupsSkipped, pagesSkipped    int64 // Parquet only
 }
 
 func (c *counters) addObject(s objStats) {
@@ -65,4 +69,7 @@ func (c *counters) addObject(s objStats) {
 	c.bytesUncompressed.Add(s.uncompressed)
 	c.records.Add(s.records)
 	c.malformed.Add(s.malformed)
+	c.rowGroups.Add(s.rowGroups)
+	c.rowGroupsSkipped.Add(s.rowGroupsSkipped)
+	c.pagesSkipped.Add(s.pagesSkipped)
 }

@@ -270,6 +270,7 @@ func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, src string, cf
 		return sink.matchRow(rec, row)
 	})
 	st.compressed, st.malformed = ps.BytesRead, ps.Malformed
+	st.rowGroups, st.rowGroupsSkipped, st.pagesSkipped = ps.RowGroups, ps.RowGroupsSkipped, ps.PagesSkipped
 	if err == nil {
 		err = stop
 	}

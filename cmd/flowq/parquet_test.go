@@ -43,6 +43,8 @@ func TestParquetMatchesText(t *testing.T) {
 	assert.Contains(t, stats.stderr, " 0 skipped, 0 failed", "every Parquet object is read")
 	assert.NotContains(t, stats.stderr, " 0 read,")
 	t.Log(stats.stderr)
+	window := runFlowq(ctx, t, "", "--stats", "-c", "start >= '2026-01-14 23:55' and \"end\" < '2026-01-15 00:05'", parquetDir)
+	assert.Regexp(t, `Parquet: [1-9][0-9,]* of [0-9,]+ row groups`, window.stderr, "row groups outside the window are skipped")
 	for _, q := range queries {
 		text := runFlowq(ctx, t, "", append(q, textDir)...)
 		parquet := runFlowq(ctx, t, "", append(q, parquetDir)...)

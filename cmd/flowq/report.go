@@ -94,6 +94,10 @@ func (r *reporter) summary(s scan.Stats) {
 	fmt.Fprintf(&b, "\nflowq: %s read (%s of text), %s records, %s matched, %s malformed lines",
 		humanBytes(s.BytesCompressed), humanBytes(s.BytesUncompressed), thousands(s.Records),
 		thousands(s.Matched), thousands(s.Malformed))
+	if s.RowGroups > 0 {
+		fmt.Fprintf(&b, "; Parquet: %s of %s row groups and %s pages skipped on statistics",
+			thousands(s.RowGroupsSkipped), thousands(s.RowGroups), thousands(s.PagesSkipped))
+	}
 	if s.ListRequests+s.GetRequests > 0 {
 		fmt.Fprintf(&b, "; S3: %s LIST, %s GET", thousands(s.ListRequests), thousands(s.GetRequests))
 	}
