@@ -56,6 +56,19 @@ func newPlan(f *Format, want FieldSet) plan {
 	return p
 }
 
+// resetFor empties rec for a line of format f and returns its spans, one
+// per column, reusing their memory.
+func (rec *Record) resetFor(f *Format, line []byte) []span {
+	rec.format, rec.text, rec.built = f, line, false
+	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
+	rec.scratch = rec.scratch[:0]
+	if cap(rec.spans) < len(f.cols) {
+		rec.spans = make([]span, len(f.cols))
+	}
+	rec.spans = rec.spans[:len(f.cols)]
+	return rec.spans
+}
+
 // parseLine parses line into rec with the method that suits the plan. It
 // does not allocate unless it returns an error.
 func (p *plan) parseLine(rec *Record, line []byte) error {
@@ -66,17 +79,10 @@ func (p *plan) parseLine(rec *Record, line []byte) error {
 }
 
 // parseFused splits line and decodes the planned columns in one pass,
-// filling rec: the faster way when most columns are decoded. It does not allocate unless it returns an error.
+// filling rec: the faster way when most columns are decoded.
 func (p *plan) parseFused(rec *Record, line []byte) error {
 	f := p.format
-	rec.format, rec.text, rec.built = f, line, false
-	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
-	rec.scratch = rec.scratch[:0]
-	if cap(rec.spans) < len(f.cols) {
-		rec.spans = make([]span, len(f.cols))
-	}
-	spans := rec.spans[:len(f.cols)]
-	rec.spans = spans
+	spans := rec.resetFor(f, line)
 	n, i := len(line), 0
 	for col, fld := range f.cols {
 		for i < n && line[i] == ' ' {
@@ -135,14 +141,7 @@ func (p *plan) parseFused(rec *Record, line []byte) error {
 // the faster way when most columns are only split.
 func (p *plan) parseSplit(rec *Record, line []byte) error {
 	f := p.format
-	rec.format, rec.text, rec.built = f, line, false
-	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
-	rec.scratch = rec.scratch[:0]
-	if cap(rec.spans) < len(f.cols) {
-		rec.spans = make([]span, len(f.cols))
-	}
-	spans := rec.spans[:len(f.cols)]
-	rec.spans = spans
+	spans := rec.resetFor(f, line)
 	if got := splitSpaces(spans, line); got != len(spans) {
 		return fieldCountError(got, line, f)
 	}
