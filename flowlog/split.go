@@ -19,9 +19,15 @@ func splitSpaces(spans []span, line []byte) int {
 	count, start := 0, 0
 	for w := 0; w < n; w += 8 {
 		var z uint64
-		if w+8 <= n {
+		switch {
+		case w+8 <= n:
 			z = spaceMask(binary.LittleEndian.Uint64(line[w:]))
-		} else {
+		case w+8 <= cap(line):
+			// The last word reads on into the buffer the line lives in
+			// (its newline and the next line); marks past the end are
+			// cleared. Cheaper than copying the tail.
+			z = spaceMask(binary.LittleEndian.Uint64(line[w:w+8])) & (1<<(8*(n-w)) - 1)
+		default:
 			tail := [8]byte{'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'}
 			copy(tail[:], line[w:])
 			z = spaceMask(binary.LittleEndian.Uint64(tail[:]))

@@ -16,6 +16,12 @@ func TestSplitSpaces(t *testing.T) {
 		gn := splitSpaces(got, []byte(line))
 		assert.Equal(t, wn, gn, line)
 		assert.Equal(t, want[:wn], got[:gn], line)
+		// A line inside a larger buffer, followed by spaces: the last
+		// word reads past the end, and must not see them.
+		buf := []byte(line + "        x y z")
+		gn = splitSpaces(got, buf[:len(line)])
+		assert.Equal(t, wn, gn, line)
+		assert.Equal(t, want[:wn], got[:gn], line)
 	}
 }
 
@@ -29,7 +35,8 @@ func FuzzSplitSpaces(f *testing.F) {
 		want := make([]span, 64)
 		got := make([]span, 64)
 		wn := splitSpans(want, []byte(line))
-		gn := splitSpaces(got, []byte(line))
+		buf := []byte(line + "  a b ")
+		gn := splitSpaces(got, buf[:len(line)])
 		if wn != gn {
 			t.Fatalf("%q: %d tokens, want %d", line, gn, wn)
 		}
