@@ -17,7 +17,8 @@ import (
 // object are reported and counted; the returned error is fatal (strict
 // mode or cancellation).
 func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst chan<- *chunk) error {
-	sink := &taskSink{ctx: ctx, t: t, out: dst, onError: r.report}
+	sink := &taskSink{ctx: ctx, t: t, out: dst, onError: r.report,
+		countOnly: r.opts.CountOnly && r.opts.Limit == 0, st: r.st}
 	o := t.obj
 	attempts := r.opts.S3.bodyAttempts()
 	var err error

@@ -69,6 +69,10 @@ type Options struct {
 	Strict bool
 	// Limit stops the scan after this many matches (0 = no limit).
 	Limit int64
+	// CountOnly counts matches in Stats.Matched without delivering them:
+	// workers copy no lines and emit is never called (it may be nil).
+	// Ignored when Limit is set.
+	CountOnly bool
 	// S3 configures the S3 client.
 	S3 S3Options
 	// OnError is called, never concurrently, for each problem as it happens:

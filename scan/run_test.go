@@ -380,3 +380,20 @@ func (s startRange) Fields() flowlog.FieldSet { return flowlog.SetOf(flowlog.Sta
 func (s startRange) Range(f flowlog.Field) (int64, int64, bool) {
 	return s.lo, s.hi, f == flowlog.Start
 }
+
+func TestRunCountOnly(t *testing.T) {
+	tr := genTree(t, "", []layoutKind{plain, hive}, utc(2026, 1, 15, 0, 0), utc(2026, 1, 15, 2, 0), 50)
+	dir := t.TempDir()
+	tr.writeDir(t, dir)
+	for _, unordered := range []bool{false, true} {
+		opts := Options{Sources: []string{dir}, Filter: portFilter(22), Workers: 2, Unordered: unordered}
+		got, full, err := collect(t, t.Context(), opts)
+		require.NoError(t, err)
+		require.NotEmpty(t, got)
+		opts.CountOnly = true
+		counted, err := Run(t.Context(), opts, nil)
+		require.NoError(t, err)
+		assert.Equal(t, int64(len(got)), counted.Matched, "unordered=%v", unordered)
+		assert.Equal(t, full.Records, counted.Records)
+	}
+}

@@ -59,6 +59,9 @@ type taskSink struct {
 	cur     *chunk
 	last    int64 // last line taken or reported
 	onError func(*ObjectError) error
+	// countOnly counts matches instead of copying them (Options.CountOnly).
+	countOnly bool
+	st        *counters
 }
 
 func (s *taskSink) match(rec *flowlog.Record) error { return s.add(rec, rec.LineNumber(), false) }
@@ -72,6 +75,10 @@ func (s *taskSink) add(rec *flowlog.Record, n int64, built bool) error {
 		return nil
 	}
 	s.last = n
+	if s.countOnly {
+		s.st.matched.Add(1)
+		return nil
+	}
 	if s.cur == nil {
 		s.cur = newChunk(s.t)
 	}

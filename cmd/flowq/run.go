@@ -122,6 +122,7 @@ func (q *query) chooseColumns() error {
 	if q.mode == "table" {
 		q.scan.Fields.Add(flowlog.LogStatus)
 	}
+	q.scan.CountOnly = q.o.count // workers count matches, nothing is copied out
 	// Sources without lines (Parquet) read only the columns printed,
 	// unless the whole record is: raw lines, or JSON of every field.
 	q.scan.Project = q.o.count || q.mode == "table" || q.mode == "csv" || (q.mode == "json" && q.cols != nil)
