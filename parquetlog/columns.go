@@ -3,6 +3,7 @@ package parquetlog
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/flowq/flowq/flowlog"
 	"github.com/parquet-go/parquet-go"
@@ -11,8 +12,9 @@ import (
 
 // fileColumn is a top-level leaf column of the object mapped to a field.
 type fileColumn struct {
-	field    flowlog.Field
-	leaf     int // leaf column index in the file
+	field    flowlog.Field // flowlog.Unknown for a column flowq does not know
+	name     string        // hyphenated column name
+	leaf     int           // leaf column index in the file
 	phys     physical
 	unsigned bool // integer column with an unsigned logical type
 }
@@ -26,6 +28,7 @@ type reader struct {
 	mapped  []fileColumn           // every column that maps to a field, file order
 	byField [flowlog.NumFields]int // index in mapped, -1 if absent
 	ignored []string
+	known   int // mapped columns that are flow log fields
 	cons    []constraint
 	none    bool // a constraint is on a field the object lacks: nothing matches
 	format  *flowlog.Format
@@ -84,11 +87,15 @@ func (rd *reader) mapColumns() error {
 	}
 	for _, c := range rd.file.Root().Columns() {
 		f, ok := flowlog.Lookup(c.Name())
-		if !ok || !c.Leaf() || c.Repeated() || rd.byField[f] >= 0 {
+		name := strings.ToLower(strings.ReplaceAll(c.Name(), "_", "-"))
+		if ok {
+			name = f.String()
+		}
+		if !c.Leaf() || c.Repeated() || (ok && rd.byField[f] >= 0) || (!ok && !validName(name)) {
 			rd.ignored = append(rd.ignored, c.Name())
 			continue
 		}
-		fc := fileColumn{field: f, leaf: c.Index()}
+		fc := fileColumn{field: f, name: name, leaf: c.Index()}
 		switch c.Type().Kind() {
 		case parquet.Int32:
 			fc.phys = physInt32
@@ -106,17 +113,45 @@ func (rd *reader) mapColumns() error {
 			rd.ignored = append(rd.ignored, c.Name())
 			continue
 		}
-		rd.byField[f] = len(rd.mapped)
+		if ok {
+			rd.byField[f] = len(rd.mapped)
+			rd.known++
+		}
 		rd.mapped = append(rd.mapped, fc)
 	}
-	if len(rd.mapped) == 0 {
-		return fmt.Errorf("%w (columns: %v)", ErrNotFlowLog, rd.ignored)
+	if rd.known == 0 {
+		return fmt.Errorf("%w (columns: %v)", ErrNotFlowLog, columnNames(rd.file))
 	}
 	return nil
 }
 
+// validName accepts the names AWS gives fields: lower-case letters, digits
+// and hyphens, starting with a letter (flowlog.NewFormat's rule).
+func validName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func columnNames(f *parquet.File) []string {
+	var names []string
+	for _, c := range f.Root().Columns() {
+		names = append(names, c.Name())
+	}
+	return names
+}
+
 // compatible reports whether a column stored as p can hold field f.
 func compatible(f flowlog.Field, p physical) bool {
+	if f == flowlog.Unknown {
+		return p != 0 // carried as text
+	}
 	switch f.Kind() {
 	case flowlog.KindAddr, flowlog.KindEnum:
 		return p == physText
@@ -133,14 +168,16 @@ func (rd *reader) project() error {
 	}
 	var names []string
 	for _, fc := range rd.mapped {
-		if want.Has(fc.field) {
-			names = append(names, fc.field.String())
+		// Unknown columns have no Field to ask for: they come with
+		// everything (an empty Fields), as the text reader keeps them.
+		if (fc.field == flowlog.Unknown && rd.opts.Fields.IsEmpty()) || want.Has(fc.field) {
+			names = append(names, fc.name)
 			rd.cols = append(rd.cols, newCursor(fc))
 		}
 	}
 	if len(names) == 0 {
-		fc := rd.mapped[0]
-		names = append(names, fc.field.String())
+		fc := rd.mapped[rd.byFieldFirst()]
+		names = append(names, fc.name)
 		rd.cols = append(rd.cols, newCursor(fc))
 	}
 	f, err := flowlog.NewFormat(names...)
@@ -149,6 +186,16 @@ func (rd *reader) project() error {
 	}
 	rd.format = f
 	return nil
+}
+
+// byFieldFirst returns the index in mapped of the first known column.
+func (rd *reader) byFieldFirst() int {
+	for i, fc := range rd.mapped {
+		if fc.field != flowlog.Unknown {
+			return i
+		}
+	}
+	return 0
 }
 
 func (rd *reader) close() {

@@ -171,6 +171,10 @@ func (rd *reader) build(j int) *flowlog.ParseError {
 		if c.null[j] {
 			continue
 		}
+		if c.field == flowlog.Unknown {
+			rd.setUnknown(ci, c, j)
+			continue
+		}
 		if c.phys != physText {
 			if err := rd.setInt(c.field, c.ints[j]); err != nil {
 				return badValue(ci, c.field, strconv.FormatInt(c.ints[j], 10), err)
@@ -194,6 +198,18 @@ func badValue(ci int, f flowlog.Field, text string, err error) *flowlog.ParseErr
 		text = text[:maxText] + "…"
 	}
 	return &flowlog.ParseError{Column: ci + 1, Field: f.String(), Text: text, Err: err}
+}
+
+// setUnknown carries column ci of a field flowq does not know, as text.
+func (rd *reader) setUnknown(ci int, c *cursor, j int) {
+	if c.phys != physText {
+		rd.scratch = strconv.AppendInt(rd.scratch[:0], c.ints[j], 10)
+		rd.rec.SetColumn(ci, rd.scratch)
+		return
+	}
+	if b := c.arena[c.offs[j]:c.offs[j+1]]; len(b) > 0 && !(len(b) == 1 && b[0] == '-') {
+		rd.rec.SetColumn(ci, b)
+	}
 }
 
 // setInt sets field f from an integer column.

@@ -78,13 +78,13 @@ func TestNotFlowLog(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotFlowLog)
 }
 
-// TestUnknownAndBadValues checks that unknown columns are reported, and
-// that values a field cannot take make the row malformed, not the object.
+// TestUnknownAndBadValues checks that columns flowq does not know are
+// carried as text (as the text reader carries them), and that values a
+// field cannot take make the row malformed, not the object.
 func TestUnknownAndBadValues(t *testing.T) {
 	wfm := mustFormat(t, "${srcaddr} ${dstport} ${action} ${future-field}")
-	rfm := mustFormat(t, "${srcaddr} ${dstport} ${action}")
-	lines := []string{"10.0.0.1 443 ACCEPT", "not-an-ip 80 REJECT", "10.0.0.3 - -", "10.0.0.4 22 REJECT"}
-	recs := parseLinesLenient(t, rfm, lines)
+	lines := []string{"10.0.0.1 443 ACCEPT hello", "not-an-ip 80 REJECT x", "10.0.0.3 - - -", "10.0.0.4 22 REJECT 42"}
+	recs := parseLinesLenient(t, wfm, lines)
 	var buf bytes.Buffer
 	w := NewWriter(&buf, wfm, WriterOptions{})
 	for _, r := range recs {
@@ -94,14 +94,19 @@ func TestUnknownAndBadValues(t *testing.T) {
 
 	var bad []*flowlog.ParseError
 	got, st := readAll(t, buf.Bytes(), Options{Source: "k", OnMalformed: func(e *flowlog.ParseError) { bad = append(bad, e) }})
-	assert.Equal(t, []string{"10.0.0.1 443 ACCEPT", "10.0.0.3 - -", "10.0.0.4 22 REJECT"}, got)
-	assert.Equal(t, []string{"future_field"}, st.Ignored)
+	assert.Equal(t, []string{"10.0.0.1 443 ACCEPT hello", "10.0.0.3 - - -", "10.0.0.4 22 REJECT 42"}, got)
+	assert.Empty(t, st.Ignored)
 	assert.Equal(t, int64(1), st.Malformed)
 	require.Len(t, bad, 1)
 	assert.Equal(t, int64(2), bad[0].Line)
 	assert.Equal(t, "srcaddr", bad[0].Field)
 	assert.ErrorIs(t, bad[0], flowlog.ErrNotAddr)
 	assert.Contains(t, bad[0].Error(), "k:2")
+
+	// Asked for known fields only, the unknown column (and the bad
+	// address) is not read.
+	got, _ = readAll(t, buf.Bytes(), Options{Fields: flowlog.SetOf(flowlog.DstPort)})
+	assert.Equal(t, []string{"443", "80", "-", "22"}, got)
 }
 
 // parseLinesLenient builds records token by token, keeping text that does
