@@ -55,7 +55,7 @@ func newFlagGroups(o *options) []flagGroup {
 	sel.StringVar(&o.tz, "tz", "UTC", "`ZONE` for times without an offset and for printed times (Asia/Tokyo, Local)")
 	sel.StringSliceVar(&o.accounts, "account", nil, "only these AWS `ACCOUNT`s (repeat or comma-separate)")
 	sel.StringSliceVar(&o.regions, "region", nil, "only these `REGION`s (repeat or comma-separate)")
-	sel.StringVar(&o.format, "format", "", "`${field} ...` format of input without a header line (CloudWatch exports, Firehose)")
+	sel.StringVar(&o.format, "format", "", "`FORMAT` of input without a header line, as ${field} ${field} ... (CloudWatch exports, Firehose)")
 	sel.Int64Var(&o.limit, "limit", 0, "stop after `N` matching records")
 
 	out := pflag.NewFlagSet("output", pflag.ContinueOnError)
@@ -68,12 +68,12 @@ func newFlagGroups(o *options) []flagGroup {
 	out.IntVar(&o.top, "top", 0, "show only the first `N` groups")
 
 	run := pflag.NewFlagSet("run", pflag.ContinueOnError)
-	run.IntVarP(&o.workers, "workers", "j", 0, "objects read at once (default: CPU count locally, more for S3)")
+	run.IntVarP(&o.workers, "workers", "j", 0, "`N` objects read at once (default: CPU count locally, more for S3)")
 	run.BoolVar(&o.strict, "strict", false, "stop at the first unreadable object or malformed line")
 	run.BoolVar(&o.unordered, "unordered", false, "print matches as found (faster; order varies between runs)")
 	run.BoolVar(&o.explain, "explain", false, "show how the filter was understood and what would be read, then stop")
 	run.BoolVar(&o.stats, "stats", false, "print a summary (objects, bytes, records, matches, errors, time) on stderr")
-	run.StringVar(&o.progress, "progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always, never")
+	run.StringVar(&o.progress, "progress", "auto", "progress line on stderr: `WHEN` = auto (stderr is a terminal), always or never")
 	run.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the search to `FILE` (for go tool pprof)")
 
 	aws := pflag.NewFlagSet("s3", pflag.ContinueOnError)
@@ -81,7 +81,7 @@ func newFlagGroups(o *options) []flagGroup {
 	aws.StringVar(&o.endpoint, "endpoint-url", "", "S3-compatible endpoint `URL` (AWS_ENDPOINT_URL_S3 works too)")
 	aws.BoolVar(&o.pathStyle, "path-style", false, "path-style S3 addressing (most S3-compatible stores)")
 	aws.BoolVar(&o.noSign, "no-sign-request", false, "send unsigned requests (public buckets)")
-	aws.StringVar(&o.s3Region, "s3-region", "", "region of the bucket (default: found automatically)")
+	aws.StringVar(&o.s3Region, "s3-region", "", "`REGION` of the bucket (default: found automatically)")
 
 	misc := pflag.NewFlagSet("misc", pflag.ContinueOnError)
 	misc.BoolVarP(&o.help, "help", "h", false, "show this help")
@@ -145,7 +145,7 @@ Examples:
   flowq -c 'addr in 10.0.0.0/8 and port = 22' flows.log.gz
   flowq -g dstaddr --sort packets --top 10 'dstport = 443' s3://logs/AWSLogs/ --since 7d
   flowq 'srcaddr in @blocklist.txt' ./copied-bucket/ -o json --with-source
-  zcat export.gz | flowq --format '${version} ${account-id} ...' 'dstport = 22'
+  zcat export.gz | flowq --format '${srcaddr} ${dstaddr} ${dstport} ${action}' 'dstport = 22'
 `
 
 const usageTail = `
