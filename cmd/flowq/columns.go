@@ -16,7 +16,8 @@ const (
 	viewText   view = iota // the value as AWS wrote it (tags decoded)
 	viewTime               // a Unix time shown in the --tz zone
 	viewProto              // protocol name (TCP) instead of its number
-	viewAction             // action, or log-status when there is no action
+	viewAction             // action, or NODATA/SKIPDATA (Transit Gateway records have no action)
+	viewInterface          // interface-id, or what stands for it (TGW attachment, NAT gateway)
 )
 
 // column is one output column.
@@ -37,7 +38,7 @@ func tableColumns(tz *time.Location) []column {
 		{"PROTO", flowlog.Protocol, viewProto},
 		{"ACTION", flowlog.Action, viewAction},
 		{"BYTES", flowlog.Bytes, viewText},
-		{"INTERFACE", flowlog.InterfaceID, viewText},
+		{"INTERFACE", flowlog.InterfaceID, viewInterface},
 	}
 }
 
@@ -104,8 +105,16 @@ func appendCell(dst []byte, r *flowlog.Record, c column, tz *time.Location) []by
 		if text := r.Text(flowlog.Action); text != nil {
 			return append(dst, text...)
 		}
-		if text := r.Text(flowlog.LogStatus); text != nil {
-			return append(dst, text...)
+		if r.LogStatus() == flowlog.LogStatusNoData || r.LogStatus() == flowlog.LogStatusSkipData {
+			return append(dst, r.Text(flowlog.LogStatus)...)
+		}
+	case viewInterface:
+		// Transit Gateway records have no interface, and regional NAT
+		// gateway flows put the gateway in resource-id instead.
+		for _, f := range [...]flowlog.Field{flowlog.InterfaceID, flowlog.TGWAttachmentID, flowlog.ResourceID} {
+			if text := r.Text(f); text != nil {
+				return append(dst, text...)
+			}
 		}
 	default:
 		if text := r.Text(c.field); text != nil {

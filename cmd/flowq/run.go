@@ -120,7 +120,9 @@ func (q *query) chooseColumns() error {
 		q.scan.Fields.Add(c.field)
 	}
 	if q.mode == "table" {
-		q.scan.Fields.Add(flowlog.LogStatus)
+		for _, f := range []flowlog.Field{flowlog.LogStatus, flowlog.TGWAttachmentID, flowlog.ResourceID} {
+			q.scan.Fields.Add(f)
+		}
 	}
 	q.scan.CountOnly = q.o.count // workers count matches, nothing is copied out
 	// Sources without lines (Parquet) read only the columns printed,
