@@ -13,11 +13,11 @@ import (
 type view uint8
 
 const (
-	viewText   view = iota // the value as AWS wrote it (tags decoded)
-	viewTime               // a Unix time shown in the --tz zone
-	viewProto              // protocol name (TCP) instead of its number
-	viewAction             // action, or NODATA/SKIPDATA (Transit Gateway records have no action)
-	viewInterface          // interface-id, or what stands for it (TGW attachment, NAT gateway)
+	viewText      view = iota // the value as AWS wrote it (tags decoded)
+	viewTime                  // a Unix time shown in the --tz zone
+	viewProto                 // protocol name (TCP) instead of its number
+	viewAction                // action, or NODATA/SKIPDATA (Transit Gateway records have no action)
+	viewInterface             // interface-id, or what stands for it (TGW attachment, NAT gateway)
 )
 
 // column is one output column.
