@@ -161,7 +161,10 @@ func (e *emitter) chunk(c *chunk) error {
 		}
 		e.feed.push(line)
 		if !e.rd.Scan() || e.rd.Err() != nil {
-			continue // cannot happen: the line parsed in the worker
+			// Cannot happen: the worker parsed the line and decoded the
+			// caller's fields. Counted, should it ever.
+			e.st.malformed.Add(1)
+			continue
 		}
 		if err := e.emit(Match{Record: e.rd.Record(), Source: c.task.obj.source, Line: ref.line}); err != nil {
 			return err

@@ -43,6 +43,8 @@ type streamScanner struct {
 	in  countReader
 	out wholeLines
 	rd  flowlog.Reader // reset for every stream: its buffers are reused
+	// lateMalformed counts matches whose output fields did not decode.
+	lateMalformed int64
 }
 
 func newStreamScanner(cfg *streamConfig) *streamScanner {
@@ -131,6 +133,7 @@ var (
 func (s *streamScanner) scan(ctx context.Context, r io.Reader, src string, sink lineSink) (objStats, error) {
 	s.in.reset(r)
 	s.br.Reset(&s.in)
+	s.lateMalformed = 0
 	text, err := s.sniff()
 	if err != nil || text == nil {
 		return s.stats(0, 0), err
@@ -138,11 +141,11 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, src string, sink 
 	s.out.reset(text)
 	rd := &s.rd
 	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: src})
-	records, err := s.records(ctx, rd, sink)
+	records, err := s.records(ctx, rd, src, sink)
 	if err == nil && s.out.err != nil {
 		err = s.describe(s.out.err, text)
 	}
-	return s.stats(records, rd.Malformed()), err
+	return s.stats(records, rd.Malformed()+s.lateMalformed), err
 }
 
 // describe says whether a failure under the text came from the transport
@@ -189,7 +192,7 @@ const ctxCheckLines = 1024
 
 // records runs the reader over the stream and returns how many records it
 // parsed.
-func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, sink lineSink) (int64, error) {
+func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, src string, sink lineSink) (int64, error) {
 	var n int64
 	for i := 0; rd.Scan(); i++ {
 		if i%ctxCheckLines == 0 && ctx.Err() != nil {
@@ -212,6 +215,21 @@ func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, sink li
 		rec := rd.Record()
 		if !s.cfg.wanted(rec) {
 			continue
+		}
+		// A match must also decode the fields the caller will read, or the
+		// line is malformed for this caller: found here, with its line
+		// number, rather than when it is delivered.
+		if err := rec.Decode(s.cfg.output); err != nil {
+			var pe *flowlog.ParseError
+			if errors.As(err, &pe) {
+				pe.Source = src
+				n--
+				s.lateMalformed++
+				if err := sink.malformed(pe); err != nil {
+					return n, err
+				}
+				continue
+			}
 		}
 		if err := sink.match(rec); err != nil {
 			return n, err

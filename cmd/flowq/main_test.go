@@ -182,3 +182,17 @@ func TestDamagedObjects(t *testing.T) {
 	got = runFlowq(context.Background(), t, "", "--strict", "-c", "action = reject", dir)
 	assert.Equal(t, exitError, got.code)
 }
+
+// TestMatchesDecodeWhatIsPrinted checks that a line whose filter fields
+// parse but whose printed fields do not is reported as malformed, not
+// dropped without a word: JSON decodes every field, the count decodes none.
+func TestMatchesDecodeWhatIsPrinted(t *testing.T) {
+	ctx := context.Background()
+	count := runFlowq(ctx, t, "", "-c", "true", sample)
+	json := runFlowq(ctx, t, "", "-o", "json", "true", sample)
+	require.Equal(t, exitError, json.code)
+	assert.Equal(t, "7136\n", count.stdout, "two lines are malformed only in dstport, which -c does not read")
+	assert.Equal(t, 7134, strings.Count(json.stdout, "\n"))
+	assert.Contains(t, json.stderr, `column 7 (dstport): "http": not a number`)
+	assert.Contains(t, json.stderr, "incomplete result: 4 malformed lines were skipped")
+}

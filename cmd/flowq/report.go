@@ -81,6 +81,20 @@ func rate(n int64, d time.Duration) int64 {
 	return int64(float64(n) / d.Seconds())
 }
 
+// skipped says, in one line, that objects were passed over as not flow
+// logs (other AWS logs in the bucket, junk), so that a file named by
+// mistake does not vanish without a word.
+func (r *reporter) skipped(s scan.Stats) {
+	if s.ObjectsSkipped == 0 || len(s.Skips) == 0 {
+		return
+	}
+	msg := fmt.Sprintf("flowq: skipped: %v", &s.Skips[0])
+	if s.ObjectsSkipped > 1 {
+		msg = fmt.Sprintf("flowq: skipped %s objects; the first: %v", thousands(s.ObjectsSkipped), &s.Skips[0])
+	}
+	r.print(msg)
+}
+
 // summary prints the --stats summary.
 func (r *reporter) summary(s scan.Stats) {
 	var b strings.Builder

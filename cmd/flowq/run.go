@@ -204,6 +204,7 @@ func (a *app) search(ctx context.Context, q *query) int {
 	case !isBrokenPipe(err) && q.agg == nil && !q.o.count:
 		rw.flush() // deliver what was found before the failure
 	}
+	rep.skipped(stats)
 	if q.o.stats {
 		rep.summary(stats)
 	}
