@@ -65,6 +65,11 @@ func (r *Record) Format() *Format { return r.format }
 // (0 for records built with Reset).
 func (r *Record) LineNumber() int64 { return r.lineNo }
 
+// SetLineNumber sets what LineNumber reports, for code that parses lines
+// away from their stream (a scanner that re-reads matched lines in another
+// goroutine keeps their place in the object this way).
+func (r *Record) SetLineNumber(n int64) { r.lineNo = n }
+
 // Line returns the record as AWS wrote it (without line ending or a
 // CloudWatch export timestamp). For a record built with Reset it returns
 // the record in its own format. The slice is valid until the next Scan.

@@ -109,7 +109,7 @@ type S3Options struct {
 
 // Match is one matching record and where it came from. Record (and every
 // slice obtained from it) is valid only during the emit callback; its
-// LineNumber is not meaningful, use Line.
+// LineNumber equals Line.
 type Match struct {
 	Record *flowlog.Record
 	Source string // "s3://bucket/key", a file path, or "-"

@@ -397,3 +397,20 @@ func TestRunCountOnly(t *testing.T) {
 		assert.Equal(t, full.Records, counted.Records)
 	}
 }
+
+func TestMatchLineNumbers(t *testing.T) {
+	tr := genTree(t, "", []layoutKind{plain}, utc(2026, 1, 15, 0, 0), utc(2026, 1, 15, 1, 0), 40)
+	dir := t.TempDir()
+	tr.writeDir(t, dir)
+	for _, unordered := range []bool{false, true} {
+		n := 0
+		_, err := Run(t.Context(), Options{Sources: []string{dir}, Filter: portFilter(22), Unordered: unordered}, func(m Match) error {
+			n++
+			assert.Equal(t, m.Line, m.Record.LineNumber())
+			assert.Greater(t, m.Line, int64(1), "line 1 is the header")
+			return nil
+		})
+		require.NoError(t, err)
+		require.Positive(t, n)
+	}
+}

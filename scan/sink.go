@@ -166,7 +166,9 @@ func (e *emitter) chunk(c *chunk) error {
 			e.st.malformed.Add(1)
 			continue
 		}
-		if err := e.emit(Match{Record: e.rd.Record(), Source: c.task.obj.source, Line: ref.line}); err != nil {
+		rec := e.rd.Record()
+		rec.SetLineNumber(ref.line)
+		if err := e.emit(Match{Record: rec, Source: c.task.obj.source, Line: ref.line}); err != nil {
 			return err
 		}
 		if n := e.st.matched.Add(1); e.limit > 0 && n >= e.limit {
