@@ -9,10 +9,12 @@
 // like records parsed from text; a null value stays null ("-"). Read only
 // decodes the columns the caller names (projection) and uses the row-group
 // and page min/max statistics to skip data that a value range cannot match
-// (predicate pushdown). It fetches the byte ranges it needs with a few large
-// ReadAt calls per row group, so an io.ReaderAt backed by ranged S3 GETs
-// stays cheap, and its memory is bounded by the selected part of one row
-// group, never by the object.
+// (predicate pushdown). It plans every row group from the statistics first,
+// then fetches the chosen column chunks of consecutive row groups together
+// (up to 16 MiB at a time, merged ranges read in parallel), so that an
+// io.ReaderAt backed by ranged S3 GETs costs a few requests per object, not
+// one per row group. Memory is bounded by that read-ahead or by the selected
+// part of one row group, never by the object.
 //
 // Writer writes records as AWS does (AWS physical types, gzip codec, nullable
 // columns in format order); flowq uses it in the test-data generator and in
@@ -22,8 +24,10 @@
 // either spelling (log_status, log-status; any case) maps to that field.
 // Integer fields accept INT32 or INT64 physical columns of any logical width
 // (Transit Gateway writes protocol as INT64) and decimal strings; text fields
-// accept strings and integers. Columns that map to no field, or whose type
-// cannot hold the field, are listed in Stats.Ignored.
+// accept strings and integers. Columns named like no known field are
+// carried as text when every field is asked for (as the text reader carries
+// them); columns whose type cannot hold their field, nested and repeated
+// columns are listed in Stats.Ignored.
 //
 // Nothing in this package keeps global mutable state. A Writer belongs to
 // one goroutine; Read may run concurrently on different objects.
