@@ -132,12 +132,7 @@ func BenchmarkLocal(b *testing.B) {
 //
 //	go test -run - -bench S3Latency -benchtime 3x ./scan
 func BenchmarkS3Latency(b *testing.B) {
-	dir := b.TempDir()
-	b.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	b.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	b.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	b.Setenv("AWS_ACCESS_KEY_ID", "test")
-	b.Setenv("AWS_SECRET_ACCESS_KEY", "testtest")
+	s3test.IsolateEnv(b)
 	srv := s3test.New(b)
 	srv.CreateBucket(b, bucket)
 	rng := newRand()

@@ -22,7 +22,7 @@ func TestS3EndToEnd(t *testing.T) {
 		t.Skip("FLOWQ_S3_ENDPOINT not set")
 	}
 	access, secret := os.Getenv("FLOWQ_S3_ACCESS"), os.Getenv("FLOWQ_S3_SECRET")
-	s3env(t)
+	s3test.IsolateEnv(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", access)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
 	bkt := fmt.Sprintf("flowq-e2e-%d", time.Now().UnixNano())

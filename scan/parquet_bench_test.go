@@ -27,27 +27,13 @@ type pqBench struct {
 	rowGroupRows int64 // rows per Parquet row group
 }
 
-// benchS3Env isolates the SDK from the machine, like s3env, for any TB.
-func benchS3Env(tb testing.TB) {
-	dir := tb.TempDir()
-	tb.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	tb.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	tb.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	tb.Setenv("AWS_ACCESS_KEY_ID", "test")
-	tb.Setenv("AWS_SECRET_ACCESS_KEY", "testtest")
-	tb.Setenv("AWS_REGION", "us-east-1")
-	for _, v := range []string{"AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN", "AWS_CA_BUNDLE"} {
-		tb.Setenv(v, "")
-	}
-}
-
 // newPQBench generates a flow log of 5-minute objects of about perObject
 // records each over span, writes it as text and as Parquet (2,000-row row
 // groups, records in the generator's time order), and stores both trees
 // on an in-process S3 server.
 func newPQBench(b *testing.B, perObject int, span time.Duration) *pqBench {
 	b.Helper()
-	benchS3Env(b)
+	s3test.IsolateEnv(b)
 	pb := &pqBench{start: utc(2026, 1, 15, 0, 0), rowGroupRows: 2000}
 	g, err := gen.New(gen.Config{Seed: 7, Start: pb.start, Duration: span, RecordsPerObject: perObject})
 	if err != nil {

@@ -2,7 +2,6 @@ package scan
 
 import (
 	"context"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -15,24 +14,9 @@ import (
 
 const bucket = "flowlogs"
 
-// s3env isolates the SDK from the machine: static test credentials, no
-// config files, no IMDS.
-func s3env(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testtest")
-	t.Setenv("AWS_REGION", "us-east-1")
-	for _, v := range []string{"AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN", "AWS_CA_BUNDLE"} {
-		t.Setenv(v, "")
-	}
-}
-
 // newS3 starts a server holding the tree in the test bucket.
 func newS3(t *testing.T, tr *tree) (*s3test.Server, S3Options) {
-	s3env(t)
+	s3test.IsolateEnv(t)
 	srv := s3test.New(t)
 	srv.CreateBucket(t, bucket)
 	srv.PutTree(t, bucket, tr.files)

@@ -18,10 +18,11 @@ import (
 // checks it answers exactly as on the copied bucket on disk — also while the
 // store throttles and cuts bodies, and when a prefix is denied.
 func TestS3(t *testing.T) {
+	s3test.IsolateEnv(t)
 	dir := t.TempDir()
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	t.Setenv("AWS_ACCESS_KEY_ID", "") // the credentials come from --profile
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "credentials"),
 		[]byte("[audit]\naws_access_key_id = test\naws_secret_access_key = testtest\n"), 0o600))
 
