@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"strconv"
-	"unsafe"
 
 	"github.com/flowq/flowq/flowlog"
 	"github.com/parquet-go/parquet-go"
@@ -165,8 +163,13 @@ func (rd *reader) readRange(ctx context.Context, r rowRange, st *Stats,
 
 // build fills rd.rec from row j of the batch. It returns a *ParseError for
 // a value its field cannot take, and allocates nothing otherwise.
+//
+// Numbers, enums and addresses stored as strings are handed to the record
+// as text and decoded by flowlog, so they are checked exactly as in text
+// objects.
 func (rd *reader) build(j int) *flowlog.ParseError {
 	rd.rec.Reset(rd.format)
+	var decode flowlog.FieldSet
 	for ci, c := range rd.cols {
 		if c.null[j] {
 			continue
@@ -185,9 +188,17 @@ func (rd *reader) build(j int) *flowlog.ParseError {
 		if len(b) == 0 || (len(b) == 1 && b[0] == '-') {
 			continue // null, as "-" is in text
 		}
-		if err := rd.setText(c.field, b); err != nil {
-			return badValue(ci, c.field, string(b), err)
+		switch c.field.Kind() {
+		case flowlog.KindString, flowlog.KindTag:
+			rd.rec.SetText(c.field, b)
+		default:
+			rd.rec.SetColumn(ci, b)
+			decode.Add(c.field)
 		}
+	}
+	if err := rd.rec.Decode(decode); err != nil {
+		pe, _ := err.(*flowlog.ParseError)
+		return pe
 	}
 	return nil
 }
@@ -225,63 +236,4 @@ func (rd *reader) setInt(f flowlog.Field, v int64) error {
 		rd.rec.SetText(f, rd.scratch)
 	}
 	return nil
-}
-
-// setText sets field f from a string column value b (not null).
-func (rd *reader) setText(f flowlog.Field, b []byte) error {
-	switch f.Kind() {
-	case flowlog.KindInt, flowlog.KindTime:
-		v, err := parseUint(b, f.Info().Max)
-		if err != nil {
-			return err
-		}
-		rd.rec.SetInt(f, v)
-	case flowlog.KindEnum:
-		code, ok := flowlog.EnumCode(f, unsafe.String(&b[0], len(b)))
-		if !ok {
-			return flowlog.ErrBadEnum
-		}
-		rd.rec.SetInt(f, code)
-	case flowlog.KindAddr:
-		a, ok := parseAddr(b)
-		if !ok {
-			return flowlog.ErrNotAddr
-		}
-		rd.rec.SetAddr(f, a)
-	default:
-		rd.rec.SetText(f, b)
-	}
-	return nil
-}
-
-// parseUint parses a non-negative decimal of at most 18 digits, at most
-// limit if limit > 0 (as flowlog does for text).
-func parseUint(b []byte, limit int64) (int64, error) {
-	if len(b) == 0 || len(b) > 18 {
-		return 0, flowlog.ErrNotNumber
-	}
-	var v int64
-	for _, ch := range b {
-		d := ch - '0'
-		if d > 9 {
-			return 0, flowlog.ErrNotNumber
-		}
-		v = v*10 + int64(d)
-	}
-	if limit > 0 && v > limit {
-		return 0, flowlog.ErrRange
-	}
-	return v, nil
-}
-
-// parseAddr parses an IP address without allocating; zones (which would
-// retain the text) are rejected, as flowlog does.
-func parseAddr(b []byte) (netip.Addr, bool) {
-	for _, ch := range b {
-		if ch == '%' {
-			return netip.Addr{}, false
-		}
-	}
-	a, err := netip.ParseAddr(unsafe.String(&b[0], len(b)))
-	return a, err == nil
 }
