@@ -2,7 +2,6 @@ package scan
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -37,12 +36,13 @@ type streamConfig struct {
 // It keeps its buffers and gzip state between streams, so one belongs to
 // one worker; it is not safe for concurrent use.
 type streamScanner struct {
-	cfg *streamConfig
-	br  *bufio.Reader
-	zr  *gzip.Reader
-	in  countReader
-	out wholeLines
-	rd  flowlog.Reader // reset for every stream: its buffers are reused
+	cfg  *streamConfig
+	br   *bufio.Reader
+	zr   *gzip.Reader
+	in   countReader
+	out  countReader    // the text: what the flowlog.Reader reads
+	rd   flowlog.Reader // reset for every stream: its buffers are reused
+	text io.Reader      // the current stream's text: s.br, or s.zr for gzip
 	// lateMalformed counts matches whose output fields did not decode.
 	lateMalformed int64
 }
@@ -71,54 +71,6 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// wholeLines passes text on to a flowlog.Reader but holds back the bytes
-// after the last newline until more arrive. When its source fails, it
-// drops them and reports a clean end instead (keeping the error in err), so
-// that a line cut by a truncated stream is neither parsed as a record with a
-// wrong value nor reported as malformed. It counts the bytes it reads.
-type wholeLines struct {
-	r    io.Reader
-	n    int64
-	tail []byte // held back; reused between streams
-	off  int    // tail[off:] is still to be returned
-	err  error
-}
-
-func (w *wholeLines) reset(r io.Reader) {
-	w.r, w.n, w.tail, w.off, w.err = r, 0, w.tail[:0], 0, nil
-}
-
-func (w *wholeLines) Read(p []byte) (int, error) {
-	if w.err != nil {
-		return 0, io.EOF
-	}
-	n := copy(p, w.tail[w.off:])
-	w.off += n
-	if w.off < len(w.tail) {
-		return n, nil
-	}
-	w.tail, w.off = w.tail[:0], 0
-	for {
-		m, err := w.r.Read(p[n:])
-		w.n += int64(m)
-		n += m
-		switch {
-		case err == io.EOF:
-			return n, io.EOF
-		case err != nil:
-			w.err = err
-			return bytes.LastIndexByte(p[:n], '\n') + 1, nil
-		}
-		if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
-			w.tail = append(w.tail, p[i+1:n]...)
-			return i + 1, nil
-		}
-		if n == len(p) {
-			return n, nil // a line longer than p: pass it on
-		}
-	}
-}
-
 // Content kinds, from the first bytes.
 var (
 	gzipMagic    = []byte{0x1f, 0x8b}
@@ -139,19 +91,17 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, src string, sink 
 		return s.stats(0, 0), err
 	}
 	s.out.reset(text)
+	s.text = text
 	rd := &s.rd
 	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: src})
 	records, err := s.records(ctx, rd, src, sink)
-	if err == nil && s.out.err != nil {
-		err = s.describe(s.out.err, text)
-	}
 	return s.stats(records, rd.Malformed()+s.lateMalformed), err
 }
 
 // describe says whether a failure under the text came from the transport
 // (the file or the S3 body) or from the data (gzip that does not inflate).
-func (s *streamScanner) describe(err error, text io.Reader) error {
-	if s.in.err == nil && text == io.Reader(s.zr) {
+func (s *streamScanner) describe(err error) error {
+	if s.in.err == nil && s.text == io.Reader(s.zr) {
 		return fmt.Errorf("corrupt or truncated gzip data: %w", err)
 	}
 	return fmt.Errorf("read: %w", err)
@@ -236,7 +186,9 @@ func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, src str
 		}
 	}
 	if err := rd.Err(); err != nil {
-		return n, fmt.Errorf("read: %w", err)
+		// The reader has dropped a line the failure cut short: it is
+		// neither a record with a wrong value nor a malformed line.
+		return n, s.describe(err)
 	}
 	return n, nil
 }

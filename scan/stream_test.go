@@ -59,22 +59,24 @@ func TestStreamAllocs(t *testing.T) {
 	}
 }
 
-// TestWholeLines checks that a line cut by a failing stream is dropped.
-func TestWholeLines(t *testing.T) {
-	var w wholeLines
-	w.reset(&failAfter{data: []byte("a b\nc d\ne f"), err: errCut})
-	var got []byte
-	buf := make([]byte, 8)
-	for {
-		n, err := w.Read(buf)
-		got = append(got, buf[:n]...)
-		if err != nil {
-			break
-		}
-	}
-	assert.Equal(t, "a b\nc d\n", string(got))
-	assert.ErrorIs(t, w.err, errCut)
-	assert.Equal(t, int64(11), w.n)
+// TestCutLineIsDropped checks that when a stream fails in the middle of a
+// line, the records before it are delivered, the cut line is neither a
+// match (with a wrong value) nor a malformed line, and the failure is
+// reported as a transport error.
+func TestCutLineIsDropped(t *testing.T) {
+	cfg := &streamConfig{format: flowlog.DefaultFormat()}
+	cfg.decode = flowlog.AllFields()
+	ws := newStreamScanner(cfg)
+	sink := &copySink{}
+	full := "2 1 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 1 1 1 REJECT OK\n"
+	text := full + full + full[:len(full)-20]
+	st, err := ws.scan(context.Background(), &failAfter{data: []byte(text), err: errCut}, "x", sink)
+	require.ErrorIs(t, err, errCut)
+	assert.Contains(t, err.Error(), "read: ")
+	assert.Equal(t, 2, sink.n)
+	assert.Equal(t, 0, sink.bad)
+	assert.Equal(t, int64(2), st.records)
+	assert.Equal(t, int64(len(text)), st.uncompressed)
 }
 
 var errCut = &timeoutError{}
