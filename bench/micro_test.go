@@ -11,7 +11,7 @@ import (
 	kgzip "github.com/klauspost/compress/gzip"
 
 	"github.com/flowq/flowq/flowlog"
-	"github.com/flowq/flowq/gen"
+	"github.com/flowq/flowq/internal/gen"
 )
 
 // fixture is one generated object: its text and its gzip form.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
-	"github.com/flowq/flowq/gen"
+	"github.com/flowq/flowq/internal/gen"
 	"github.com/flowq/flowq/parquetlog"
 	"github.com/klauspost/compress/gzip"
 	"github.com/stretchr/testify/assert"

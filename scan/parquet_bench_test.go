@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/filter"
-	"github.com/flowq/flowq/gen"
+	"github.com/flowq/flowq/internal/gen"
 	"github.com/flowq/flowq/internal/s3test"
 	"github.com/flowq/flowq/parquetlog"
 )

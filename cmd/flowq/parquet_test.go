@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/flowq/flowq/gen"
+	"github.com/flowq/flowq/internal/gen"
 	"github.com/flowq/flowq/parquetlog"
 )
 

@@ -19,7 +19,7 @@ import (
 	kgzip "github.com/klauspost/compress/gzip"
 
 	"github.com/flowq/flowq/flowlog"
-	"github.com/flowq/flowq/gen"
+	"github.com/flowq/flowq/internal/gen"
 )
 
 // needle is the address of the "grep for one address" query; events put
