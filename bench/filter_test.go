@@ -20,9 +20,7 @@ func parsed(b *testing.B, text []byte) []*flowlog.Record {
 	rd := flowlog.NewReader(bytes.NewReader(text), flowlog.ReaderOptions{})
 	var out []*flowlog.Record
 	for rd.Scan() {
-		if r := rd.Record(); r != nil {
-			out = append(out, r.Clone())
-		}
+		out = append(out, rd.Record().Clone())
 	}
 	if err := rd.Err(); err != nil {
 		b.Fatal(err)

@@ -139,9 +139,6 @@ func countRejected443(b *testing.B, r io.Reader, fields *flowlog.FieldSet) int {
 	n := 0
 	for rd.Scan() {
 		rec := rd.Record()
-		if rec == nil {
-			continue
-		}
 		if p, _ := rec.Int(flowlog.DstPort); p == 443 && rec.Action() == flowlog.ActionReject {
 			n++
 		}

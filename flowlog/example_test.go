@@ -12,12 +12,9 @@ func ExampleReader() {
 2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK
 2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA
 `
-	rd := flowlog.NewReader(strings.NewReader(in), flowlog.ReaderOptions{Source: "example.log"})
+	rd := flowlog.NewReader(strings.NewReader(in), flowlog.ReaderOptions{Source: "example.log",
+		OnMalformed: func(err *flowlog.ParseError) { fmt.Println("skipped:", err) }})
 	for rd.Scan() {
-		if err := rd.Err(); err != nil {
-			fmt.Println("skipped:", err)
-			continue
-		}
 		r := rd.Record()
 		src, ok := r.Addr(flowlog.SrcAddr)
 		if !ok {
@@ -42,8 +39,8 @@ func ExampleReaderOptions_lazy() {
 	rd := flowlog.NewReader(strings.NewReader(line), flowlog.ReaderOptions{Fields: &fields})
 	for r, err := range rd.All() {
 		if err != nil {
-			fmt.Println(err)
-			continue
+			fmt.Println("read failed:", err) // the stream, not a line
+			break
 		}
 		port, _ := r.Int(flowlog.DstPort)
 		fmt.Println(port, r.Action() == flowlog.ActionReject)

@@ -59,6 +59,7 @@ func newPlan(f *Format, want FieldSet) plan {
 // resetFor empties rec for a line of format f and returns its spans, one
 // per column, reusing their memory.
 func (rec *Record) resetFor(f *Format, line []byte) []span {
+	rec.dropBorrowed()
 	rec.format, rec.text, rec.built = f, line, false
 	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
 	rec.scratch = rec.scratch[:0]

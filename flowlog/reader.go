@@ -24,6 +24,10 @@ type ReaderOptions struct {
 	// MaxLineBytes bounds one line; longer lines are reported as
 	// ErrLineTooLong and skipped. Zero means 1 MiB.
 	MaxLineBytes int
+	// OnMalformed, if not nil, is called for each malformed line, which
+	// Scan then skips; it runs on the goroutine that calls Scan. The error
+	// is the caller's to keep. Malformed lines are counted either way.
+	OnMalformed func(*ParseError)
 }
 
 const (
@@ -40,13 +44,14 @@ const (
 //
 // Use it like bufio.Scanner:
 //
+//	rd := flowlog.NewReader(src, flowlog.ReaderOptions{OnMalformed: report})
 //	for rd.Scan() {
-//		if err := rd.Err(); err != nil { // malformed line: reported, then skipped
-//			continue
-//		}
-//		use(rd.Record())
+//		use(rd.Record()) // valid until the next Scan
 //	}
 //	if err := rd.Err(); err != nil { ... } // the stream failed
+//
+// Malformed lines never reach the loop: they go to OnMalformed and are
+// counted (Malformed). Err reports only what ended the stream.
 //
 // A Reader is not safe for concurrent use; run one Reader per stream.
 // Scanning allocates nothing per record.
@@ -64,7 +69,6 @@ type Reader struct {
 	want   FieldSet // fields decoded while scanning
 	// lastHeader is the format of the last header line, kept across Reset.
 	lastHeader *Format
-	lineErr    *ParseError
 	err        error // sticky stream error
 	lines      int64
 	bad        int64
@@ -112,36 +116,26 @@ func (r *Reader) Lines() int64 { return r.lines }
 // Malformed returns how many lines were reported as malformed.
 func (r *Reader) Malformed() int64 { return r.bad }
 
-// Record returns the current record, or nil if the current line was
-// malformed. It is valid until the next call to Scan.
-func (r *Reader) Record() *Record {
-	if r.lineErr != nil {
-		return nil
-	}
-	return &r.rec
-}
+// Record returns the current record. It, and every slice obtained from
+// it, is valid until the next call to Scan; Clone or a Batch keeps it.
+func (r *Reader) Record() *Record { return &r.rec }
 
-// Err returns the *ParseError of the current line if it was malformed;
-// after Scan returns false, it returns the error that ended the stream, or
-// nil at a clean end.
-func (r *Reader) Err() error {
-	if r.lineErr != nil {
-		return r.lineErr
-	}
-	return r.err
-}
+// Err returns the error that ended the stream, or nil at a clean end (or
+// while Scan still returns true). Malformed lines are not errors of the
+// stream: they go to ReaderOptions.OnMalformed.
+func (r *Reader) Err() error { return r.err }
 
-// Scan advances to the next record or malformed line. It returns false at
-// the end of the stream or when reading fails.
+// Scan advances to the next record, passing malformed lines to
+// OnMalformed on the way. It returns false at the end of the stream or
+// when reading fails.
 func (r *Reader) Scan() bool {
-	r.lineErr = nil
 	for {
 		line, ok := r.nextLine()
 		if !ok {
 			return false
 		}
-		if r.lineErr != nil { // an over-long line was skipped
-			return true
+		if line == nil { // an over-long line was skipped and reported
+			continue
 		}
 		if r.handleLine(line) {
 			return true
@@ -149,13 +143,14 @@ func (r *Reader) Scan() bool {
 	}
 }
 
-// All returns an iterator over the records: each yields a record and nil,
-// a nil record and a *ParseError for a malformed line, or, last, a nil
-// record and the error that ended the stream.
+// All returns an iterator over the records, each with a nil error, and,
+// if the stream failed, a last nil record with the error that ended it, so
+// that a range loop cannot miss it. Records are valid for one iteration;
+// malformed lines go to OnMalformed as with Scan.
 func (r *Reader) All() iter.Seq2[*Record, error] {
 	return func(yield func(*Record, error) bool) {
 		for r.Scan() {
-			if !yield(r.Record(), r.lineErr.orNil()) {
+			if !yield(&r.rec, nil) {
 				return
 			}
 		}
@@ -165,15 +160,15 @@ func (r *Reader) All() iter.Seq2[*Record, error] {
 	}
 }
 
-func (e *ParseError) orNil() error {
-	if e == nil {
-		return nil
+// malformed counts and reports one malformed line.
+func (r *Reader) malformed(pe *ParseError) {
+	r.bad++
+	if r.opts.OnMalformed != nil {
+		r.opts.OnMalformed(pe)
 	}
-	return e
 }
 
-// handleLine processes one line and reports whether it produced a record
-// or an error for the caller.
+// handleLine processes one line and reports whether it produced a record.
 func (r *Reader) handleLine(line []byte) bool {
 	r.lines++
 	line = trimLine(line)
@@ -187,8 +182,8 @@ func (r *Reader) handleLine(line []byte) bool {
 	}
 	line = stripExportPrefix(line)
 	if err := r.parse(line); err != nil {
-		r.bad++
-		r.lineErr = err
+		r.malformed(err)
+		return false
 	}
 	return true
 }
@@ -352,7 +347,7 @@ func (r *Reader) nextLine() ([]byte, bool) {
 		}
 		if r.end-r.start > r.opts.MaxLineBytes {
 			r.skipLongLine()
-			return nil, true
+			return nil, true // nil: no line to handle
 		}
 		r.fill()
 	}
@@ -407,9 +402,8 @@ func (r *Reader) fill() {
 // to its newline.
 func (r *Reader) skipLongLine() {
 	r.lines++
-	r.bad++
-	r.lineErr = &ParseError{Source: r.opts.Source, Line: r.lines, Text: clip(r.buf[r.start:r.end]),
-		Err: fmt.Errorf("%w: over %d bytes", ErrLineTooLong, r.opts.MaxLineBytes)}
+	r.malformed(&ParseError{Source: r.opts.Source, Line: r.lines, Text: clip(r.buf[r.start:r.end]),
+		Err: fmt.Errorf("%w: over %d bytes", ErrLineTooLong, r.opts.MaxLineBytes)})
 	r.start, r.end = 0, 0
 	for r.srcErr == nil {
 		r.fill()

@@ -28,7 +28,11 @@ type Record struct {
 	addrs   [4]netip.Addr
 	scratch []byte // percent-decoded tag values, reset per record
 	lineNo  int64
-	built   bool // made with Reset/Set*: text holds tokens only
+	origin  *Origin // where the record came from; nil if not known
+	built   bool    // made with Reset/Set*: text holds tokens only
+	// borrowed says text and spans belong to a Batch (Load): they are
+	// never reused in place, only replaced.
+	borrowed bool
 }
 
 // intKinds and addrKinds are the fields whose decoded values Int and Addr
@@ -65,10 +69,17 @@ func (r *Record) Format() *Format { return r.format }
 // (0 for records built with Reset).
 func (r *Record) LineNumber() int64 { return r.lineNo }
 
-// SetLineNumber sets what LineNumber reports, for code that parses lines
-// away from their stream (a scanner that re-reads matched lines in another
-// goroutine keeps their place in the object this way).
+// SetLineNumber sets what LineNumber reports, for decoders that build
+// records rather than parse lines (a Parquet row's ordinal).
 func (r *Record) SetLineNumber(n int64) { r.lineNo = n }
+
+// Origin returns where the record came from, or nil if nobody said.
+func (r *Record) Origin() *Origin { return r.origin }
+
+// SetOrigin says where the record came from. Its partition values then
+// stand in for the fields the record's format lacks. The Origin is shared,
+// not copied: it must not change while records point at it.
+func (r *Record) SetOrigin(o *Origin) { r.origin = o }
 
 // Line returns the record as AWS wrote it (without line ending or a
 // CloudWatch export timestamp). For a record built with Reset it returns
@@ -80,24 +91,27 @@ func (r *Record) Line() []byte {
 	return r.text
 }
 
-// Has reports whether the record's format has field f.
-func (r *Record) Has(f Field) bool { return r.format.Has(f) }
+// Has reports whether the record has field f: its format has it, or its
+// origin gives it a partition value.
+func (r *Record) Has(f Field) bool { return r.format.Has(f) || r.origin.value(f) != nil }
 
-// IsNull reports whether f is null: absent from the format, or "-".
+// IsNull reports whether f is null: absent (from the format and the
+// origin's partition values), or "-".
 func (r *Record) IsNull(f Field) bool {
-	if !r.format.Has(f) || r.null.Has(f) {
+	if r.null.Has(f) {
 		return true
 	}
 	// Columns split but not decoded are checked here, not while scanning.
 	tok := r.token(f)
-	return len(tok) == 1 && tok[0] == '-'
+	return tok == nil || len(tok) == 1 && tok[0] == '-'
 }
 
-// token returns the text of field f, or nil if the format lacks it.
+// token returns the text of field f: its column, else the origin's
+// partition value, else nil.
 func (r *Record) token(f Field) []byte {
 	i := r.format.Index(f)
 	if i < 0 {
-		return nil
+		return r.origin.value(f)
 	}
 	s := r.spans[i]
 	return r.text[s.lo:s.hi]
@@ -110,7 +124,7 @@ func (r *Record) Column(i int) []byte {
 }
 
 // Raw returns the raw text of field f as written ("-" for null), or nil if
-// the format lacks f.
+// the record lacks f (a partition value of the origin counts as written).
 func (r *Record) Raw(f Field) []byte { return r.token(f) }
 
 // ensure decodes f if that has not happened yet and reports whether it
@@ -344,12 +358,13 @@ func parseIPv4(b []byte) (netip.Addr, bool) {
 }
 
 // Clone returns a deep copy of r that owns its memory and stays valid
-// after the Reader moves on.
+// after the Reader (or Batch) moves on; it shares r's immutable Format and
+// Origin. Clone is how to keep a record past the call that lent it.
 func (r *Record) Clone() *Record {
 	c := *r
 	c.text = append([]byte(nil), r.text...)
 	c.spans = append([]span(nil), r.spans...)
-	c.scratch = nil
+	c.scratch, c.borrowed = nil, false
 	return &c
 }
 
@@ -384,6 +399,7 @@ func (r *Record) String() string { return string(r.AppendTo(nil, r.format)) }
 // Set methods (for sources without text, such as Parquet). Every column
 // starts null.
 func (r *Record) Reset(f *Format) {
+	r.dropBorrowed()
 	r.format = f
 	r.text = append(r.text[:0], '-')
 	r.spans = r.spans[:0]
@@ -393,8 +409,24 @@ func (r *Record) Reset(f *Format) {
 	r.null = f.set
 	r.decoded, r.bad = FieldSet{}, FieldSet{}
 	r.scratch = r.scratch[:0]
-	r.lineNo = 0
+	r.lineNo, r.origin = 0, nil
 	r.built = true
+}
+
+// dropBorrowed forgets memory lent by a Batch, so that reusing r cannot
+// write into the batch.
+func (r *Record) dropBorrowed() {
+	if r.borrowed {
+		r.text, r.spans, r.borrowed = nil, nil, false
+	}
+}
+
+// own copies memory lent by a Batch before r is changed in place.
+func (r *Record) own() {
+	if r.borrowed {
+		r.text, r.spans = append([]byte(nil), r.text...), append([]span(nil), r.spans...)
+		r.borrowed = false
+	}
 }
 
 // setToken points column of f at text appended to r.text; fields absent
@@ -404,6 +436,7 @@ func (r *Record) setToken(f Field, appendText func([]byte) []byte) bool {
 	if i < 0 {
 		return false
 	}
+	r.own()
 	lo := len(r.text)
 	r.text = appendText(r.text)
 	r.spans[i] = span{uint32(lo), uint32(len(r.text))}
@@ -419,6 +452,7 @@ func (r *Record) SetColumn(i int, text []byte) {
 	if i < 0 || i >= len(r.spans) || len(text) == 0 {
 		return
 	}
+	r.own()
 	lo := len(r.text)
 	r.text = append(r.text, text...)
 	r.spans[i] = span{uint32(lo), uint32(len(r.text))}

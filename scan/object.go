@@ -14,19 +14,19 @@ import (
 // object reads one object into dst, retrying a remote read from the start
 // when the connection fails mid-body (the SDK does not retry body reads).
 // Lines taken before a failure are not taken again. Problems with the
-// object are reported and counted; the returned error is fatal (strict
-// mode or cancellation).
-func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst chan<- *chunk) error {
-	sink := &taskSink{ctx: ctx, t: t, out: dst, onError: r.report,
-		countOnly: r.opts.CountOnly && r.opts.Limit == 0, st: r.st}
+// object are reported, and its statistics merged into the total once; the
+// returned error is fatal (strict mode or cancellation).
+func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst chan<- *batch) error {
+	sink := &taskSink{t: t, out: dst, onError: r.report, countOnly: r.countOnly}
 	o := t.obj
 	attempts := r.opts.S3.bodyAttempts()
 	var err error
-	var st objStats
+	var st, total Stats
 	for attempt := 1; ; attempt++ {
 		var transport bool
 		st, transport, err = r.read(ctx, ws, o, sink)
-		if err == nil || !transport || !o.store.remote() || attempt >= attempts || ctx.Err() != nil {
+		total.GetRequests += st.GetRequests // every attempt's requests count
+		if err == nil || !transport || !isRemote(o.src) || attempt >= attempts || ctx.Err() != nil {
 			break
 		}
 		if werr := sleep(ctx, backoff(attempt, r.opts.S3.maxBackoff())); werr != nil {
@@ -34,65 +34,79 @@ func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst cha
 			break
 		}
 	}
-	if ferr := sink.flush(); err == nil {
+	if ferr := sink.flush(ctx); err == nil {
 		err = ferr
 	}
+	st.GetRequests, st.Matched = total.GetRequests, sink.matched
 	if errors.Is(err, ErrNotFlowLog) {
-		st.records, st.malformed = 0, 0
+		st.Records, st.Malformed = 0, 0
 	}
-	r.st.addObject(st)
-	return r.finish(ctx, o, err)
+	return r.finish(ctx, o, st, err)
 }
 
 // read makes one attempt at an object. transport reports whether a failure
 // came from the storage connection rather than from the data.
-func (r *runner) read(ctx context.Context, ws *streamScanner, o *object, sink *taskSink) (objStats, bool, error) {
+func (r *runner) read(ctx context.Context, ws *streamScanner, o *object, sink *taskSink) (Stats, bool, error) {
 	if o.info.Parquet || (!o.named && strings.HasSuffix(o.key, ".parquet")) {
 		return r.parquet(ctx, o, sink)
 	}
-	body, err := o.store.open(ctx, o)
+	var st Stats
+	if isRemote(o.src) {
+		st.GetRequests = 1
+	}
+	body, err := o.src.Open(ctx, Object{Key: o.key, Size: o.size}, r.scope)
 	if err != nil {
-		return objStats{}, isTransient(err), err
+		return st, isTransient(err), err
 	}
 	defer body.Close()
-	st, err := ws.scan(ctx, body, o.source, sink)
+	read, err := ws.scan(ctx, body, o, sink)
+	read.GetRequests = st.GetRequests
 	if errors.Is(err, ErrParquet) && o.size >= 0 {
 		body.Close()
-		return r.parquet(ctx, o, sink)
+		pst, transport, err := r.parquet(ctx, o, sink)
+		pst.GetRequests += read.GetRequests
+		return pst, transport, err
 	}
-	return st, err != nil && ws.in.err != nil && isTransient(ws.in.err), err
+	return read, err != nil && ws.in.err != nil && isTransient(ws.in.err), err
 }
 
-func (r *runner) parquet(ctx context.Context, o *object, sink *taskSink) (objStats, bool, error) {
-	ra, err := o.store.readerAt(ctx, o)
+func (r *runner) parquet(ctx context.Context, o *object, sink *taskSink) (Stats, bool, error) {
+	rs, ok := o.src.(RangeSource)
+	if !ok || o.size < 0 {
+		return Stats{}, false, ErrParquet
+	}
+	ra, err := rs.OpenRange(ctx, Object{Key: o.key, Size: o.size})
 	if err != nil {
-		return objStats{}, false, err
+		return Stats{}, false, err
 	}
 	defer ra.Close()
-	size := o.size
-	if size < 0 {
-		return objStats{}, false, errors.New("parquet: size unknown")
-	}
-	st, err := scanParquet(ctx, ra, size, o.source, &r.cfg, sink)
+	st, err := scanParquet(ctx, ra, o, &r.cfg, sink)
 	return st, false, err
 }
 
-// finish counts the outcome of one object and reports its problem.
-func (r *runner) finish(ctx context.Context, o *object, err error) error {
+// finish counts the outcome of one object, merges its statistics and
+// reports its problem.
+func (r *runner) finish(ctx context.Context, o *object, st Stats, err error) error {
 	switch {
 	case err == nil:
-		r.st.objectsRead.Add(1)
+		st.ObjectsRead++
+		r.tally.add(st)
 		return nil
 	case ctx.Err() != nil:
+		r.tally.add(st)
 		return ctx.Err()
 	case errors.Is(err, ErrParquet) || errors.Is(err, ErrNotFlowLog):
-		r.st.objectsSkipped.Add(1)
-		r.st.addSkip(&ObjectError{Source: o.source, Err: err})
+		st.ObjectsSkipped++
+		st.Skips = []ObjectError{{Source: o.source, Err: err}}
+		r.tally.add(st)
+		r.notify(&SkipError{Source: o.source, Err: err})
 		return nil
 	case r.opts.Strict && errors.As(err, new(*ObjectError)):
+		r.tally.add(st)
 		return err // a malformed line in strict mode
 	}
-	r.st.objectsFailed.Add(1)
+	st.ObjectsFailed++
+	r.tally.add(st)
 	return r.report(&ObjectError{Source: o.source, Err: err})
 }
 

@@ -27,6 +27,16 @@ type Ranger interface {
 	Range(flowlog.Field) (lo, hi int64, ok bool)
 }
 
+// Valuer is implemented by Matchers that know the set of values a text
+// field takes in every matching record (*filter.Filter does). Scan uses
+// Values(flowlog.Region) to prune the folders and objects of other
+// regions: a record's region is that of its flow log, and so of its
+// folder. (Account folders are not pruned this way: a record's account-id
+// is the owner of its interface, which can differ from the folder's.)
+type Valuer interface {
+	Values(flowlog.Field) ([]string, bool)
+}
+
 const (
 	startField = flowlog.Start
 	endField   = flowlog.End
@@ -38,6 +48,9 @@ type Options struct {
 	// Sources are local paths (a file or a directory walked recursively),
 	// "-" for Stdin, or "s3://bucket/prefix" (a key prefix, like aws s3 ls).
 	Sources []string
+	// Locations are sources given as values — a caller's own Source with a
+	// prefix — read after Sources.
+	Locations []Location
 	// Filter selects records; nil matches all.
 	Filter Matcher
 	// Since and Until select records whose [start, end] overlaps
@@ -47,7 +60,7 @@ type Options struct {
 	Since, Until time.Time
 	// Accounts and Regions, if not empty, prune the folders and objects of
 	// other accounts and regions (by the layout and the file names; objects
-	// with other names are read).
+	// with other names are read). A filter on region prunes the same way.
 	Accounts, Regions []string
 	// Format is used for headerless input (CloudWatch Logs exports,
 	// Firehose); nil means the VPC default format.
@@ -69,19 +82,19 @@ type Options struct {
 	Strict bool
 	// Limit stops the scan after this many matches (0 = no limit).
 	Limit int64
-	// CountOnly counts matches in Stats.Matched without delivering them:
-	// workers copy no lines and emit is never called (it may be nil).
-	// Ignored when Limit is set.
-	CountOnly bool
 	// S3 configures the S3 client.
 	S3 S3Options
 	// OnError is called, never concurrently, for each problem as it happens:
 	// an object that cannot be read, a prefix that cannot be listed, a
-	// malformed line. Each error is an *ObjectError.
+	// malformed line (each an *ObjectError), and each object passed over
+	// as not a flow log (a *SkipError, which does not make the result
+	// incomplete).
 	OnError func(error)
-	// Progress, if not nil, is called about every 250 ms (never
+	// Progress, if not nil, is called every ProgressInterval (never
 	// concurrently) with a snapshot of the statistics.
 	Progress func(Stats)
+	// ProgressInterval is how often Progress is called; 0 means 250 ms.
+	ProgressInterval time.Duration
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
 }
@@ -107,13 +120,14 @@ type S3Options struct {
 	MaxBackoff time.Duration
 }
 
-// Match is one matching record and where it came from. Record (and every
-// slice obtained from it) is valid only during the emit callback; its
-// LineNumber equals Line.
+// Match is one matching record and where it came from. Record, and every
+// slice obtained from it, is valid only during the emit callback: the
+// next match reuses it. To keep a record, keep Record.Clone(). Source and
+// Line repeat Record.Origin().Source and Record.LineNumber().
 type Match struct {
 	Record *flowlog.Record
 	Source string // "s3://bucket/key", a file path, or "-"
-	Line   int64  // 1-based line number in the (decompressed) object; for Parquet, the record's ordinal
+	Line   int64  // 1-based line number in the (decompressed) object; for Parquet, the row's ordinal
 }
 
 // ObjectError is a problem with one object, prefix or line.
@@ -137,50 +151,24 @@ func (e *ObjectError) Error() string {
 
 func (e *ObjectError) Unwrap() error { return e.Err }
 
-// Errors scan reports inside ObjectErrors.
+// SkipError says that an object was passed over, not read: it is not a
+// flow log (Err wraps ErrNotFlowLog), or it is Parquet where there is no
+// random access (ErrParquet). Skips are counted in Stats.ObjectsSkipped and
+// listed in Stats.Skips; they do not make a result incomplete.
+type SkipError struct {
+	Source string
+	Err    error
+}
+
+func (e *SkipError) Error() string { return fmt.Sprintf("skipped %s: %v", e.Source, e.Err) }
+func (e *SkipError) Unwrap() error { return e.Err }
+
+// Errors scan reports inside ObjectErrors and SkipErrors.
 var (
 	// ErrNotFlowLog marks an object skipped because its first line is
 	// neither a flow log header nor a record.
 	ErrNotFlowLog = errors.New("not a flow log")
 	// ErrParquet marks Parquet content where it cannot be read: from
-	// standard input, which has no random access.
+	// standard input, or a Source that serves no byte ranges.
 	ErrParquet = errors.New("parquet needs random access")
 )
-
-// maxErrors bounds Stats.Errors and Stats.Skips.
-const maxErrors = 100
-
-// Stats count what a scan did.
-type Stats struct {
-	ObjectsListed  int64 // objects seen in listings (and single files)
-	ObjectsPruned  int64 // not read: outside the window, account or region
-	ObjectsRead    int64 // read to the end
-	ObjectsSkipped int64 // not flow logs (or Parquet on standard input)
-	ObjectsFailed  int64 // could not be read to the end
-	PrefixesListed int64 // folders listed
-	PrefixesPruned int64 // folders not listed
-	PrefixesFailed int64 // folders that could not be listed
-
-	BytesCompressed   int64 // bytes read from storage
-	BytesUncompressed int64 // text bytes after decompression
-	Records           int64 // records parsed (malformed lines excluded)
-	Matched           int64 // matches delivered
-	Malformed         int64 // malformed lines
-
-	ListRequests int64
-	GetRequests  int64
-
-	// Parquet objects: row groups seen, and row groups and data pages that
-	// their statistics showed could not match (never fetched).
-	RowGroups, RowGroupsSkipped, PagesSkipped int64
-
-	Errors  []ObjectError // the first problems (capped)
-	Skips   []ObjectError // the first skipped objects and why (capped)
-	Elapsed time.Duration
-}
-
-// Incomplete reports whether anything could not be read: an object, a
-// prefix or a line.
-func (s Stats) Incomplete() bool {
-	return s.ObjectsFailed > 0 || s.PrefixesFailed > 0 || s.Malformed > 0
-}

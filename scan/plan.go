@@ -33,7 +33,7 @@ func Plan(ctx context.Context, opts Options) (*PlanResult, error) {
 	}
 	defer r.s3c.close()
 	p := &PlanResult{Window: r.cfg.win}
-	w := newWalker(r.sel, r.listConcurrency(), r.st, func(e *ObjectError) error {
+	w := newWalker(r.sel, r.scope, r.listConcurrency(), r.tally.add, func(e *ObjectError) error {
 		p.Errors = append(p.Errors, *e)
 		return r.report(e)
 	})
@@ -47,6 +47,6 @@ func Plan(ctx context.Context, opts Options) (*PlanResult, error) {
 		p.Selected = append(p.Selected, PlanObject{Source: o.source, Size: o.size, Info: o.info})
 		return nil
 	})
-	p.Stats = r.st.snapshot()
+	p.Stats = r.tally.snapshot()
 	return p, err
 }

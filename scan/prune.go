@@ -137,11 +137,12 @@ func dayPrefix(d time.Time, hive bool) string {
 type selector struct {
 	win      Window
 	accounts []string // sorted; empty = all
-	regions  []string // sorted; empty = all
+	regions  []string // sorted; empty = all, unless noRegion
+	noRegion bool     // no region can match (the filter and --region disagree)
 }
 
-func newSelector(win Window, accounts, regions []string) *selector {
-	s := &selector{win: win, accounts: slices.Clone(accounts), regions: slices.Clone(regions)}
+func newSelector(win Window, accounts, regions []string, noRegion bool) *selector {
+	s := &selector{win: win, accounts: slices.Clone(accounts), regions: slices.Clone(regions), noRegion: noRegion}
 	slices.Sort(s.accounts)
 	slices.Sort(s.regions)
 	return s
@@ -162,7 +163,7 @@ func (s *selector) keepDir(pi PathInfo) (bool, string) {
 		return false, "not a vpcflowlogs folder"
 	case !in(s.accounts, pi.Account):
 		return false, "account " + pi.Account + " not selected"
-	case !in(s.regions, pi.Region):
+	case !s.keepRegion(pi.Region):
 		return false, "region " + pi.Region + " not selected"
 	}
 	if from, to, ok := pi.Interval(); ok && !s.win.keepStamps(from, to) {
@@ -176,10 +177,19 @@ func (s *selector) keepFile(fi FileInfo) (bool, string) {
 	switch {
 	case !in(s.accounts, fi.Account):
 		return false, "account " + fi.Account + " not selected"
-	case !in(s.regions, fi.Region):
+	case !s.keepRegion(fi.Region):
 		return false, "region " + fi.Region + " not selected"
 	case !s.win.keepStamp(fi.Stamp):
 		return false, "outside the time window"
 	}
 	return true, ""
+}
+
+// keepRegion reports whether records of region (the empty string: not
+// known) can be wanted.
+func (s *selector) keepRegion(region string) bool {
+	if s.noRegion && region != "" {
+		return false
+	}
+	return in(s.regions, region)
 }

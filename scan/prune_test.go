@@ -90,7 +90,7 @@ func TestWindowFromFilterRange(t *testing.T) {
 }
 
 func TestSelector(t *testing.T) {
-	s := newSelector(window(utc(2026, 1, 15, 0, 0), utc(2026, 1, 16, 0, 0), nil), []string{"111111111111"}, []string{"us-east-1", "eu-west-1"})
+	s := newSelector(window(utc(2026, 1, 15, 0, 0), utc(2026, 1, 16, 0, 0), nil), []string{"111111111111"}, []string{"us-east-1", "eu-west-1"}, false)
 	tests := []struct {
 		path string
 		keep bool

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"slices"
@@ -16,33 +15,35 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// source is one entry of Options.Sources, resolved.
-type source struct {
-	store  store
-	prefix string  // walk below this prefix
-	single *object // a single file or stdin: no walk
+// location is one place to scan, resolved: a walk below a prefix, or a
+// single object (a file named on the command line, stdin) read as it is.
+type location struct {
+	Location
+	single *object
 }
 
 // runner is one scan's shared state.
 type runner struct {
-	opts    Options
-	cfg     streamConfig
-	sel     *selector
-	st      *counters
-	sources []source
-	workers int
-	s3c     *s3Clients
-	errMu   sync.Mutex
+	opts      Options
+	cfg       streamConfig
+	sel       *selector
+	scope     Scope
+	tally     *tally
+	locs      []location
+	workers   int
+	countOnly bool // no emit: workers count matches
+	s3c       *s3Clients
+	errMu     sync.Mutex
 }
 
 func newRunner(ctx context.Context, opts Options) (*runner, error) {
-	if len(opts.Sources) == 0 {
+	if len(opts.Sources)+len(opts.Locations) == 0 {
 		return nil, errors.New("scan: no sources")
 	}
 	if !opts.Since.IsZero() && !opts.Until.IsZero() && !opts.Until.After(opts.Since) {
 		return nil, fmt.Errorf("scan: until (%s) is not after since (%s)", opts.Until.Format(time.RFC3339), opts.Since.Format(time.RFC3339))
 	}
-	r := &runner{opts: opts, st: &counters{start: time.Now()}}
+	r := &runner{opts: opts, tally: &tally{start: time.Now()}}
 	r.cfg = streamConfig{format: opts.Format, filter: opts.Filter, output: opts.Fields, project: opts.Project}
 	if r.cfg.format == nil {
 		r.cfg.format = flowlog.DefaultFormat()
@@ -55,91 +56,135 @@ func newRunner(ctx context.Context, opts Options) (*runner, error) {
 		r.cfg.decode.Add(startField)
 		r.cfg.decode.Add(endField)
 	}
-	r.sel = newSelector(r.cfg.win, opts.Accounts, opts.Regions)
+	regions, none := scopeRegions(opts.Regions, opts.Filter)
+	r.scope = Scope{Window: r.cfg.win, Accounts: opts.Accounts, Regions: regions}
+	r.sel = newSelector(r.cfg.win, opts.Accounts, regions, none)
+	r.s3c = newS3Clients(opts.S3)
+	if err := r.resolveAll(ctx); err != nil {
+		r.s3c.close()
+		return nil, err
+	}
 	r.workers = opts.Workers
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
-		if slices.ContainsFunc(opts.Sources, isS3) {
+		if slices.ContainsFunc(r.locs, func(l location) bool { return isRemote(l.Source) }) {
 			r.workers = max(32, 8*r.workers)
 		}
 	}
-	r.s3c = newS3Clients(opts.S3, r.st, r.workers)
-	for _, src := range opts.Sources {
-		s, err := r.resolve(ctx, src, r.s3c)
-		if err != nil {
-			r.s3c.close()
-			return nil, err
-		}
-		r.sources = append(r.sources, s)
-	}
+	r.s3c.setWorkers(r.workers)
 	return r, nil
+}
+
+// scopeRegions combines the --region list with the regions the filter
+// allows; none reports that the two have nothing in common.
+func scopeRegions(given []string, m Matcher) (regions []string, none bool) {
+	v, ok := m.(Valuer)
+	if !ok {
+		return given, false
+	}
+	allowed, ok := v.Values(flowlog.Region)
+	if !ok {
+		return given, false
+	}
+	if len(given) == 0 {
+		return allowed, len(allowed) == 0
+	}
+	for _, g := range given {
+		if slices.Contains(allowed, g) {
+			regions = append(regions, g)
+		}
+	}
+	return regions, len(regions) == 0
+}
+
+// resolveAll turns Sources and Locations into locations.
+func (r *runner) resolveAll(ctx context.Context) error {
+	for _, src := range r.opts.Sources {
+		l, err := r.resolve(ctx, src)
+		if err != nil {
+			return err
+		}
+		r.locs = append(r.locs, l)
+	}
+	for _, l := range r.opts.Locations {
+		if l.Source == nil {
+			return errors.New("scan: a Location without a Source")
+		}
+		r.locs = append(r.locs, location{Location: l})
+	}
+	return nil
 }
 
 func isS3(src string) bool { return strings.HasPrefix(src, "s3://") }
 
-// resolve turns one source string into a store and a starting point.
-func (r *runner) resolve(ctx context.Context, src string, s3c *s3Clients) (source, error) {
+// resolve turns one source string into a location.
+func (r *runner) resolve(ctx context.Context, src string) (location, error) {
 	switch {
 	case src == "-":
 		in := r.opts.Stdin
 		if in == nil {
 			in = os.Stdin
 		}
-		st := streamStore{r: in}
-		return source{store: st, single: &object{store: st, source: "-", size: -1}}, nil
+		st := streamSource{r: in}
+		return location{Location: Location{Source: st}, single: newObject(st, "-", -1)}, nil
 	case isS3(src):
 		bucket, prefix, _ := strings.Cut(strings.TrimPrefix(src, "s3://"), "/")
 		if bucket == "" {
-			return source{}, fmt.Errorf("scan: %q: no bucket", src)
+			return location{}, fmt.Errorf("scan: %q: no bucket", src)
 		}
-		st, err := s3c.store(ctx, bucket)
+		st, err := r.s3c.store(ctx, bucket)
 		if err != nil {
-			return source{}, err
+			return location{}, err
 		}
-		return source{store: st, prefix: prefix}, nil
+		return location{Location: Location{Source: st, Prefix: prefix}}, nil
 	}
 	fi, err := os.Stat(src)
 	if err != nil {
-		return source{}, fmt.Errorf("scan: %w", err)
+		return location{}, fmt.Errorf("scan: %w", err)
 	}
 	if fi.IsDir() {
-		st, err := newDirStore(src)
+		st, err := newDirSource(src)
 		if err != nil {
-			return source{}, fmt.Errorf("scan: %w", err)
+			return location{}, fmt.Errorf("scan: %w", err)
 		}
-		return source{store: st}, nil
+		return location{Location: Location{Source: st}}, nil
 	}
-	st := fileStore{path: src}
-	return source{store: st, single: newObject(st, src, fi.Size())}, nil
+	st := fileSource{path: src}
+	return location{Location: Location{Source: st}, single: newObject(st, src, fi.Size())}, nil
 }
 
 // report handles one problem: it is counted and passed to OnError (one at a
 // time). In strict mode the problem becomes the scan's error.
 func (r *runner) report(e *ObjectError) error {
-	r.st.addError(e)
-	if r.opts.OnError != nil {
-		r.errMu.Lock()
-		r.opts.OnError(e)
-		r.errMu.Unlock()
-	}
+	r.tally.addError(e)
+	r.notify(e)
 	if r.opts.Strict {
 		return e
 	}
 	return nil
 }
 
-// walkAll visits every selected object of every source, in order.
+// notify passes err to OnError, one call at a time.
+func (r *runner) notify(err error) {
+	if r.opts.OnError != nil {
+		r.errMu.Lock()
+		r.opts.OnError(err)
+		r.errMu.Unlock()
+	}
+}
+
+// walkAll visits every selected object of every location, in order.
 func (r *runner) walkAll(ctx context.Context, w *walker, yield func(*object) error) error {
 	defer w.wait()
-	for _, s := range r.sources {
-		if s.single != nil {
-			r.st.objectsListed.Add(1)
-			if err := yield(s.single); err != nil {
+	for _, l := range r.locs {
+		if l.single != nil {
+			r.tally.add(Stats{ObjectsListed: 1})
+			if err := yield(l.single); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := w.walk(ctx, s.store, s.prefix, yield); err != nil {
+		if err := w.walk(ctx, l.Source, l.Prefix, yield); err != nil {
 			return err
 		}
 	}
@@ -147,16 +192,19 @@ func (r *runner) walkAll(ctx context.Context, w *walker, yield func(*object) err
 }
 
 func (r *runner) listConcurrency() int {
-	for _, s := range r.sources {
-		if s.store.remote() {
+	for _, l := range r.locs {
+		if isRemote(l.Source) {
 			return 16
 		}
 	}
 	return 4
 }
 
-// Run scans opts.Sources and calls emit for each match, from one goroutine
-// at a time. A non-nil error from emit stops the scan and is returned.
+// Run scans opts.Sources and opts.Locations and calls emit for each
+// match, from one goroutine at a time. A non-nil error from emit stops the
+// scan and is returned. A nil emit counts matches (Stats.Matched) without
+// delivering them, which is faster: workers copy nothing out.
+//
 // Problems with single objects, prefixes or lines are counted in Stats and
 // reported through OnError, and the scan goes on; Run's error is for fatal
 // problems: bad options, cancellation, or the first problem in strict mode.
@@ -168,10 +216,14 @@ func Run(ctx context.Context, opts Options, emit func(Match) error) (Stats, erro
 		return Stats{}, err
 	}
 	defer r.s3c.close()
+	if emit == nil {
+		emit = func(Match) error { return nil }
+		r.countOnly = opts.Limit == 0
+	}
 	stop := r.progress()
 	err = r.run(ctx, emit)
 	stop()
-	return r.st.snapshot(), err
+	return r.tally.snapshot(), err
 }
 
 // progress starts the Progress ticker and returns a function that stops it
@@ -180,15 +232,19 @@ func (r *runner) progress() func() {
 	if r.opts.Progress == nil {
 		return func() {}
 	}
+	every := r.opts.ProgressInterval
+	if every <= 0 {
+		every = 250 * time.Millisecond
+	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		t := time.NewTicker(250 * time.Millisecond)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
 			case <-t.C:
-				r.opts.Progress(r.st.snapshot())
+				r.opts.Progress(r.tally.snapshot())
 			case <-done:
 				return
 			}
@@ -206,11 +262,11 @@ func (r *runner) run(parent context.Context, emit func(Match) error) error {
 	g, gctx := errgroup.WithContext(ctx)
 	work := make(chan *task, r.workers)
 	var order chan *task // ordered mode: tasks in key order
-	out := make(chan *chunk, 4*r.workers)
+	out := make(chan *batch, 4*r.workers)
 	if !r.opts.Unordered {
 		order = make(chan *task, 2*r.workers)
 	}
-	w := newWalker(r.sel, r.listConcurrency(), r.st, r.report)
+	w := newWalker(r.sel, r.scope, r.listConcurrency(), r.tally.add, r.report)
 	g.Go(func() error {
 		defer close(work)
 		if order != nil {
@@ -227,7 +283,7 @@ func (r *runner) run(parent context.Context, emit func(Match) error) error {
 	var gerr error
 	go func() { gerr = g.Wait(); close(out); close(stopped) }()
 
-	e := newEmitter(&r.opts, r.st, emit)
+	e := &emitter{emit: emit, limit: r.opts.Limit, n: r.tally}
 	var emitErr error
 	if order != nil {
 		emitErr = r.consumeOrdered(order, stopped, e)
@@ -235,7 +291,8 @@ func (r *runner) run(parent context.Context, emit func(Match) error) error {
 		emitErr = r.consume(out, e)
 	}
 	cancel()
-	for range out { // let blocked workers finish
+	for b := range out { // let blocked workers finish
+		b.release()
 	}
 	<-stopped
 	if order != nil {
@@ -244,21 +301,21 @@ func (r *runner) run(parent context.Context, emit func(Match) error) error {
 	return finalError(parent, emitErr, gerr)
 }
 
-// chunkBudget bounds the matched text waiting in ordered mode, in chunks
+// batchBudget bounds the matches waiting in ordered mode, in batches
 // (256 × 64 KiB = 16 MiB), shared by the objects in progress. A worker ahead
 // of the consumer can buffer its object's share before it waits: with few
 // workers that is enough to keep every core busy even when a quarter of the
 // records match (BenchmarkLocal/scan-port22-25pct).
-const chunkBudget = 256
+const batchBudget = 256
 
-func (r *runner) taskChunks() int { return max(2, chunkBudget/r.workers) }
+func (r *runner) taskBatches() int { return max(2, batchBudget/r.workers) }
 
 // dispatch sends one object to the workers (and, in ordered mode, its
 // place in the order to the consumer).
 func (r *runner) dispatch(ctx context.Context, o *object, work, order chan<- *task) error {
 	t := &task{obj: o}
 	if order != nil {
-		t.ch = make(chan *chunk, r.taskChunks())
+		t.ch = make(chan *batch, r.taskBatches())
 		select {
 		case order <- t:
 		case <-ctx.Done():
@@ -274,7 +331,7 @@ func (r *runner) dispatch(ctx context.Context, o *object, work, order chan<- *ta
 }
 
 // worker scans tasks until there are no more.
-func (r *runner) worker(ctx context.Context, work <-chan *task, out chan<- *chunk) error {
+func (r *runner) worker(ctx context.Context, work <-chan *task, out chan<- *batch) error {
 	ws := newStreamScanner(&r.cfg)
 	for t := range work {
 		dst := out
@@ -292,17 +349,17 @@ func (r *runner) worker(ctx context.Context, work <-chan *task, out chan<- *chun
 	return nil
 }
 
-// consume delivers chunks as they come (unordered mode).
-func (r *runner) consume(out <-chan *chunk, e *emitter) error {
-	for c := range out {
-		if err := e.chunk(c); err != nil {
+// consume delivers batches as they come (unordered mode).
+func (r *runner) consume(out <-chan *batch, e *emitter) error {
+	for b := range out {
+		if err := e.deliver(b); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// consumeOrdered delivers each object's chunks in object order. Once the
+// consumeOrdered delivers each object's batches in object order. Once the
 // pipeline has stopped (finished, failed or cancelled), it delivers only
 // what is already buffered.
 func (r *runner) consumeOrdered(order <-chan *task, stopped <-chan struct{}, e *emitter) error {
@@ -316,32 +373,27 @@ func (r *runner) consumeOrdered(order <-chan *task, stopped <-chan struct{}, e *
 
 func (r *runner) consumeTask(t *task, stopped <-chan struct{}, e *emitter) error {
 	for {
+		var b *batch
+		var ok bool
 		select {
-		case c, ok := <-t.ch:
-			if !ok {
-				return nil
-			}
-			if err := e.chunk(c); err != nil {
-				return err
-			}
-			continue
+		case b, ok = <-t.ch:
 		case <-stopped:
+			select { // the pipeline is done: only what is buffered is left
+			case b, ok = <-t.ch:
+			default:
+				return nil // never started
+			}
 		}
-		select {
-		case c, ok := <-t.ch:
-			if !ok {
-				return nil
-			}
-			if err := e.chunk(c); err != nil {
-				return err
-			}
-		default:
-			return nil // never started
+		if !ok {
+			return nil
+		}
+		if err := e.deliver(b); err != nil {
+			return err
 		}
 	}
 }
 
-// drainOrder releases the chunks of tasks that will not be delivered.
+// drainOrder releases the batches of tasks that will not be delivered.
 func drainOrder(order <-chan *task) {
 	for t := range order {
 		drainTask(t)
@@ -351,11 +403,11 @@ func drainOrder(order <-chan *task) {
 func drainTask(t *task) {
 	for {
 		select {
-		case c, ok := <-t.ch:
+		case b, ok := <-t.ch:
 			if !ok {
 				return
 			}
-			c.release()
+			b.release()
 		default:
 			return
 		}
@@ -377,17 +429,3 @@ func finalError(parent context.Context, emitErr, gerr error) error {
 	}
 	return gerr
 }
-
-// fileStore is a single local file given as a source.
-type fileStore struct{ path string }
-
-func (f fileStore) list(context.Context, string) (listing, error) { return listing{}, nil }
-func (f fileStore) open(context.Context, *object) (io.ReadCloser, error) {
-	return os.Open(f.path)
-}
-func (f fileStore) readerAt(context.Context, *object) (readerAtCloser, error) {
-	return os.Open(f.path)
-}
-func (f fileStore) source(string) string     { return f.path }
-func (f fileStore) layoutPath(string) string { return "" }
-func (f fileStore) remote() bool             { return false }

@@ -155,8 +155,14 @@ func TestRunBadInput(t *testing.T) {
 	assert.Equal(t, int64(len(files)), st.ObjectsListed)
 	// The corrupt file inflates to garbage before its checksum fails: those lines
 	// are reported as malformed too.
-	var text []string
+	var text, skipped []string
 	for _, e := range reported {
+		var se *SkipError
+		if errors.As(e, &se) {
+			assert.ErrorIs(t, se, ErrNotFlowLog)
+			skipped = append(skipped, filepath.Base(se.Source))
+			continue
+		}
 		var oe *ObjectError
 		require.ErrorAs(t, e, &oe)
 		if !strings.Contains(oe.Source, "corrupt") {
@@ -167,6 +173,8 @@ func TestRunBadInput(t *testing.T) {
 		return strings.HasPrefix(e.Error(), filepath.Join(dir, "a/corrupt.log.gz")+": corrupt or truncated gzip data: ")
 	})
 	assert.True(t, hasCorrupt, "the corrupt file is reported with its path")
+	slices.Sort(skipped)
+	assert.Equal(t, []string{"binary.bin", "cloudtrail.json.gz"}, skipped, "skipped objects reach OnError as *SkipError")
 	slices.Sort(text)
 	require.Len(t, text, 3)
 	assert.Equal(t, filepath.Join(dir, "a/malformed.log.gz")+
@@ -390,8 +398,7 @@ func TestRunCountOnly(t *testing.T) {
 		got, full, err := collect(t, t.Context(), opts)
 		require.NoError(t, err)
 		require.NotEmpty(t, got)
-		opts.CountOnly = true
-		counted, err := Run(t.Context(), opts, nil)
+		counted, err := Run(t.Context(), opts, nil) // nil emit: count only
 		require.NoError(t, err)
 		assert.Equal(t, int64(len(got)), counted.Matched, "unordered=%v", unordered)
 		assert.Equal(t, full.Records, counted.Records)

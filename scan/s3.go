@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -53,7 +54,6 @@ func (o S3Options) maxBackoff() time.Duration {
 // from one loaded configuration. Safe for concurrent use.
 type s3Clients struct {
 	opts    S3Options
-	st      *counters
 	workers int
 	mu      sync.Mutex
 	cfg     *aws.Config
@@ -72,8 +72,15 @@ func (c *s3Clients) close() {
 	}
 }
 
-func newS3Clients(o S3Options, st *counters, workers int) *s3Clients {
-	return &s3Clients{opts: o, st: st, workers: workers, stores: map[string]*s3Store{}}
+func newS3Clients(o S3Options) *s3Clients {
+	return &s3Clients{opts: o, workers: 8 * runtime.GOMAXPROCS(0), stores: map[string]*s3Store{}}
+}
+
+// setWorkers sizes the connection pool of transports built from now on.
+func (c *s3Clients) setWorkers(n int) {
+	c.mu.Lock()
+	c.workers = n
+	c.mu.Unlock()
 }
 
 // store returns the store for one bucket, creating its client on first use.
@@ -94,7 +101,7 @@ func (c *s3Clients) store(ctx context.Context, bucket string) (*s3Store, error) 
 	if err != nil {
 		return nil, err
 	}
-	s := &s3Store{c: c.client(region), bucket: bucket, st: c.st}
+	s := &s3Store{c: c.client(region), bucket: bucket}
 	c.stores[bucket] = s
 	return s, nil
 }
@@ -183,66 +190,50 @@ func (c *s3Clients) region(ctx context.Context, bucket string) (string, error) {
 	return region, nil
 }
 
-// s3Store reads one bucket with ListObjectsV2 and GetObject only.
+// s3Store reads one bucket with ListObjectsV2 and GetObject only. It is a
+// RangeSource and a RemoteSource.
 type s3Store struct {
 	c      *s3.Client
 	bucket string
-	st     *counters
 }
 
-func (s *s3Store) source(key string) string     { return "s3://" + s.bucket + "/" + key }
-func (s *s3Store) layoutPath(key string) string { return key }
-func (s *s3Store) remote() bool                 { return true }
+func (s *s3Store) Name(key string) string { return "s3://" + s.bucket + "/" + key }
+func (s *s3Store) Remote() bool           { return true }
 
-// list returns one level below prefix (Delimiter "/"), all pages.
-func (s *s3Store) list(ctx context.Context, prefix string) (listing, error) {
+// List returns one level below prefix (Delimiter "/"), all pages.
+func (s *s3Store) List(ctx context.Context, prefix string, _ Scope) (Listing, error) {
 	in := &s3.ListObjectsV2Input{Bucket: &s.bucket, Prefix: aws.String(prefix), Delimiter: aws.String("/")}
-	var l listing
+	var l Listing
 	for {
-		s.st.listRequests.Add(1)
+		l.Requests++
 		out, err := s.c.ListObjectsV2(ctx, in)
 		if err != nil {
-			return listing{}, fmt.Errorf("list: %w", err)
+			return Listing{}, fmt.Errorf("list: %w", err)
 		}
 		for _, p := range out.CommonPrefixes {
-			l.dirs = append(l.dirs, aws.ToString(p.Prefix))
+			l.Dirs = append(l.Dirs, aws.ToString(p.Prefix))
 		}
 		for _, o := range out.Contents {
-			l.objs = append(l.objs, newObject(s, aws.ToString(o.Key), aws.ToInt64(o.Size)))
+			l.Objects = append(l.Objects, Object{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size)})
 		}
 		if !aws.ToBool(out.IsTruncated) || aws.ToString(out.NextContinuationToken) == "" {
 			break
 		}
 		in.ContinuationToken = out.NextContinuationToken
 	}
-	slices.Sort(l.dirs)
-	l.dirs = slices.Compact(l.dirs)
-	slices.SortFunc(l.objs, func(a, b *object) int { return cmpString(a.key, b.key) })
-	l.objs = slices.CompactFunc(l.objs, func(a, b *object) bool { return a.key == b.key })
 	return l, nil
 }
 
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func (s *s3Store) open(ctx context.Context, o *object) (io.ReadCloser, error) {
-	s.st.getRequests.Add(1)
-	out, err := s.c.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: aws.String(o.key)})
+func (s *s3Store) Open(ctx context.Context, o Object, _ Scope) (io.ReadCloser, error) {
+	out, err := s.c.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: aws.String(o.Key)})
 	if err != nil {
 		return nil, fmt.Errorf("get: %w", err)
 	}
 	return out.Body, nil
 }
 
-func (s *s3Store) readerAt(ctx context.Context, o *object) (readerAtCloser, error) {
-	return &s3ReaderAt{ctx: ctx, s: s, key: o.key}, nil
+func (s *s3Store) OpenRange(ctx context.Context, o Object) (ReaderAtCloser, error) {
+	return &s3ReaderAt{ctx: ctx, s: s, key: o.Key}, nil
 }
 
 // s3ReaderAt reads ranges of one object with ranged GETs. io.ReaderAt has
@@ -257,7 +248,6 @@ func (r *s3ReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	r.s.st.getRequests.Add(1)
 	rng := fmt.Sprintf("bytes=%d-%d", off, off+int64(len(p))-1)
 	out, err := r.s.c.GetObject(r.ctx, &s3.GetObjectInput{Bucket: &r.s.bucket, Key: &r.key, Range: &rng})
 	if err != nil {

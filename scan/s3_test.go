@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +118,9 @@ func TestS3AccessDeniedAndJunk(t *testing.T) {
 	assert.Equal(t, int64(1), st.PrefixesFailed)
 	assert.Equal(t, int64(1), st.ObjectsFailed)
 	assert.Equal(t, int64(1), st.ObjectsSkipped, "README.txt: %v", st.Skips)
+	skips := slices.DeleteFunc(slices.Clone(reported), func(r string) bool { return !strings.HasPrefix(r, "skipped ") })
+	assert.Len(t, skips, 1, "README.txt reaches OnError as skipped")
+	reported = slices.DeleteFunc(reported, func(r string) bool { return strings.HasPrefix(r, "skipped ") })
 	require.Len(t, reported, 2)
 	assert.Contains(t, reported[0], "s3://"+bucket+"/AWSLogs/"+acct2+"/: list: ")
 	assert.Contains(t, reported[0], "AccessDenied")

@@ -6,70 +6,110 @@ import (
 	"time"
 )
 
-// counters are the live statistics of a scan, updated by every goroutine.
-type counters struct {
-	objectsListed, objectsPruned, objectsRead, objectsSkipped, objectsFailed atomic.Int64
-	prefixesListed, prefixesPruned, prefixesFailed                           atomic.Int64
-	bytesCompressed, bytesUncompressed                                       atomic.Int64
-	records, matched, malformed                                              atomic.Int64
-	rowGroups, rowGroupsSkipped, pagesSkipped                                atomic.Int64
-	listRequests, getRequests                                                atomic.Int64
+// maxErrors bounds Stats.Errors and Stats.Skips.
+const maxErrors = 100
 
-	mu     sync.Mutex
-	errors []ObjectError
-	skips  []ObjectError
-	start  time.Time
+// Stats count what a scan did. It is a plain value: each part of a scan
+// (an object read, a folder listed) counts into a Stats of its own, and
+// Merge adds it to the total once. Partial Stats from other processes (a
+// fan-out) merge the same way.
+type Stats struct {
+	ObjectsListed  int64 // objects seen in listings (and single files)
+	ObjectsPruned  int64 // not read: outside the window, account or region
+	ObjectsRead    int64 // read to the end
+	ObjectsSkipped int64 // not flow logs (or Parquet without random access)
+	ObjectsFailed  int64 // could not be read to the end
+	PrefixesListed int64 // folders listed
+	PrefixesPruned int64 // folders not listed
+	PrefixesFailed int64 // folders that could not be listed
+
+	BytesCompressed   int64 // bytes read from storage
+	BytesUncompressed int64 // text bytes after decompression
+	Records           int64 // records parsed (malformed lines excluded)
+	Matched           int64 // matches delivered (or counted, without emit)
+	Malformed         int64 // malformed lines
+
+	ListRequests int64
+	GetRequests  int64
+
+	// Parquet objects: row groups seen, and row groups and data pages that
+	// their statistics showed could not match (never fetched).
+	RowGroups, RowGroupsSkipped, PagesSkipped int64
+
+	Errors  []ObjectError // the first problems (capped)
+	Skips   []ObjectError // the first skipped objects and why (capped)
+	Elapsed time.Duration
 }
 
-func (c *counters) addError(e *ObjectError) {
-	c.mu.Lock()
-	if len(c.errors) < maxErrors {
-		c.errors = append(c.errors, *e)
-	}
-	c.mu.Unlock()
+// Incomplete reports whether anything could not be read: an object, a
+// prefix or a line.
+func (s Stats) Incomplete() bool {
+	return s.ObjectsFailed > 0 || s.PrefixesFailed > 0 || s.Malformed > 0
 }
 
-func (c *counters) addSkip(e *ObjectError) {
-	c.mu.Lock()
-	if len(c.skips) < maxErrors {
-		c.skips = append(c.skips, *e)
-	}
-	c.mu.Unlock()
+// Merge adds the counts of o to s, keeps up to 100 errors and skips, and
+// keeps the longer Elapsed.
+func (s *Stats) Merge(o Stats) {
+	s.ObjectsListed += o.ObjectsListed
+	s.ObjectsPruned += o.ObjectsPruned
+	s.ObjectsRead += o.ObjectsRead
+	s.ObjectsSkipped += o.ObjectsSkipped
+	s.ObjectsFailed += o.ObjectsFailed
+	s.PrefixesListed += o.PrefixesListed
+	s.PrefixesPruned += o.PrefixesPruned
+	s.PrefixesFailed += o.PrefixesFailed
+	s.BytesCompressed += o.BytesCompressed
+	s.BytesUncompressed += o.BytesUncompressed
+	s.Records += o.Records
+	s.Matched += o.Matched
+	s.Malformed += o.Malformed
+	s.ListRequests += o.ListRequests
+	s.GetRequests += o.GetRequests
+	s.RowGroups += o.RowGroups
+	s.RowGroupsSkipped += o.RowGroupsSkipped
+	s.PagesSkipped += o.PagesSkipped
+	s.Errors = appendCapped(s.Errors, o.Errors)
+	s.Skips = appendCapped(s.Skips, o.Skips)
+	s.Elapsed = max(s.Elapsed, o.Elapsed)
 }
 
-// snapshot returns the statistics so far.
-func (c *counters) snapshot() Stats {
-	s := Stats{
-		ObjectsListed: c.objectsListed.Load(), ObjectsPruned: c.objectsPruned.Load(),
-		ObjectsRead: c.objectsRead.Load(), ObjectsSkipped: c.objectsSkipped.Load(),
-		ObjectsFailed: c.objectsFailed.Load(), PrefixesListed: c.prefixesListed.Load(),
-		PrefixesPruned: c.prefixesPruned.Load(), PrefixesFailed: c.prefixesFailed.Load(),
-		BytesCompressed: c.bytesCompressed.Load(), BytesUncompressed: c.bytesUncompressed.Load(),
-		Records: c.records.Load(), Matched: c.matched.Load(), Malformed: c.malformed.Load(),
-		ListRequests: c.listRequests.Load(), GetRequests: c.getRequests.Load(),
-		RowGroups: c.rowGroups.Load(), RowGroupsSkipped: c.rowGroupsSkipped.Load(),
-		PagesSkipped: c.pagesSkipped.Load(),
-		Elapsed:      time.Since(c.start),
+func appendCapped(dst, src []ObjectError) []ObjectError {
+	return append(dst, src[:min(len(src), max(0, maxErrors-len(dst)))]...)
+}
+
+// tally is the running total of a scan: parts merge into it under a lock.
+// Matches delivered are counted apart, by the one goroutine that delivers
+// them, without the lock.
+type tally struct {
+	mu        sync.Mutex
+	total     Stats
+	delivered atomic.Int64
+	start     time.Time
+}
+
+func (t *tally) add(s Stats) {
+	t.mu.Lock()
+	t.total.Merge(s)
+	t.mu.Unlock()
+}
+
+// addError keeps one problem in the capped list.
+func (t *tally) addError(e *ObjectError) {
+	t.mu.Lock()
+	if len(t.total.Errors) < maxErrors {
+		t.total.Errors = append(t.total.Errors, *e)
 	}
-	c.mu.Lock()
-	s.Errors = append([]ObjectError(nil), c.errors...)
-	s.Skips = append([]ObjectError(nil), c.skips...)
-	c.mu.Unlock()
+	t.mu.Unlock()
+}
+
+// snapshot returns the statistics so far; the caller owns its slices.
+func (t *tally) snapshot() Stats {
+	t.mu.Lock()
+	s := t.total
+	s.Errors = append([]ObjectError(nil), s.Errors...)
+	s.Skips = append([]ObjectError(nil), s.Skips...)
+	t.mu.Unlock()
+	s.Matched += t.delivered.Load()
+	s.Elapsed = time.Since(t.start)
 	return s
-}
-
-// objStats are the counts of one read of one object.
-type objStats struct {
-	compressed, uncompressed, records, malformed int64
-	rowGroups, rowGroupsSkipped, pagesSkipped    int64 // Parquet only
-}
-
-func (c *counters) addObject(s objStats) {
-	c.bytesCompressed.Add(s.compressed)
-	c.bytesUncompressed.Add(s.uncompressed)
-	c.records.Add(s.records)
-	c.malformed.Add(s.malformed)
-	c.rowGroups.Add(s.rowGroups)
-	c.rowGroupsSkipped.Add(s.rowGroupsSkipped)
-	c.pagesSkipped.Add(s.pagesSkipped)
 }

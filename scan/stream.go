@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,13 +13,6 @@ import (
 	"github.com/flowq/flowq/parquetlog"
 	"github.com/klauspost/compress/gzip"
 )
-
-// lineSink receives what scanning one stream finds. The record is valid
-// only during the call.
-type lineSink interface {
-	match(rec *flowlog.Record) error
-	malformed(err *flowlog.ParseError) error
-}
 
 // streamConfig is what every worker shares: immutable during a scan.
 type streamConfig struct {
@@ -45,10 +39,30 @@ type streamScanner struct {
 	text io.Reader      // the current stream's text: s.br, or s.zr for gzip
 	// lateMalformed counts matches whose output fields did not decode.
 	lateMalformed int64
+	// sink and the two fields below are the current stream's: the reader's
+	// OnMalformed cannot return, so it leaves what stops the scan here.
+	sink       *taskSink
+	stop       error // from reporting a malformed line (strict mode)
+	notFlowLog error // the first line is neither a header nor a record
+	onBad      func(*flowlog.ParseError)
 }
 
 func newStreamScanner(cfg *streamConfig) *streamScanner {
-	return &streamScanner{cfg: cfg, br: bufio.NewReaderSize(nil, 256<<10)}
+	s := &streamScanner{cfg: cfg, br: bufio.NewReaderSize(nil, 256<<10)}
+	s.onBad = s.malformed
+	return s
+}
+
+// malformed is the reader's OnMalformed: a bad first line means the
+// stream is not a flow log; later ones are reported.
+func (s *streamScanner) malformed(pe *flowlog.ParseError) {
+	switch {
+	case s.stop != nil || s.notFlowLog != nil:
+	case pe.Line == 1:
+		s.notFlowLog = fmt.Errorf("%w: the first line is neither a header nor a record: %w", ErrNotFlowLog, pe)
+	default:
+		s.stop = s.sink.malformed(pe)
+	}
 }
 
 // countReader counts bytes and keeps the first error other than io.EOF
@@ -82,10 +96,10 @@ var (
 // when it returns the error. It returns ErrParquet for Parquet content and
 // an error wrapping ErrNotFlowLog when the first line is neither a header
 // nor a record.
-func (s *streamScanner) scan(ctx context.Context, r io.Reader, src string, sink lineSink) (objStats, error) {
+func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *taskSink) (Stats, error) {
 	s.in.reset(r)
 	s.br.Reset(&s.in)
-	s.lateMalformed = 0
+	s.lateMalformed, s.sink, s.stop, s.notFlowLog = 0, sink, nil, nil
 	text, err := s.sniff()
 	if err != nil || text == nil {
 		return s.stats(0, 0), err
@@ -93,8 +107,8 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, src string, sink 
 	s.out.reset(text)
 	s.text = text
 	rd := &s.rd
-	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: src})
-	records, err := s.records(ctx, rd, src, sink)
+	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad})
+	records, err := s.records(ctx, rd, o, sink)
 	return s.stats(records, rd.Malformed()+s.lateMalformed), err
 }
 
@@ -107,8 +121,8 @@ func (s *streamScanner) describe(err error) error {
 	return fmt.Errorf("read: %w", err)
 }
 
-func (s *streamScanner) stats(records, malformed int64) objStats {
-	return objStats{compressed: s.in.n, uncompressed: s.out.n, records: records, malformed: malformed}
+func (s *streamScanner) stats(records, malformed int64) Stats {
+	return Stats{BytesCompressed: s.in.n, BytesUncompressed: s.out.n, Records: records, Malformed: malformed}
 }
 
 // sniff decides the content kind by its magic bytes and returns the text
@@ -142,27 +156,18 @@ const ctxCheckLines = 1024
 
 // records runs the reader over the stream and returns how many records it
 // parsed.
-func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, src string, sink lineSink) (int64, error) {
+func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, o *object, sink *taskSink) (int64, error) {
 	var n int64
 	for i := 0; rd.Scan(); i++ {
 		if i%ctxCheckLines == 0 && ctx.Err() != nil {
 			return n, ctx.Err()
 		}
-		if err := rd.Err(); err != nil {
-			var pe *flowlog.ParseError
-			if !errors.As(err, &pe) {
-				return n, err
-			}
-			if pe.Line == 1 {
-				return n, fmt.Errorf("%w: the first line is neither a header nor a record: %w", ErrNotFlowLog, err)
-			}
-			if err := sink.malformed(pe); err != nil {
-				return n, err
-			}
-			continue
+		if s.stop != nil || s.notFlowLog != nil {
+			return n, cmp.Or(s.stop, s.notFlowLog)
 		}
 		n++
 		rec := rd.Record()
+		rec.SetOrigin(o.origin)
 		if !s.cfg.wanted(rec) {
 			continue
 		}
@@ -170,20 +175,18 @@ func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, src str
 		// line is malformed for this caller: found here, with its line
 		// number, rather than when it is delivered.
 		if err := rec.Decode(s.cfg.output); err != nil {
-			var pe *flowlog.ParseError
-			if errors.As(err, &pe) {
-				pe.Source = src
-				n--
-				s.lateMalformed++
-				if err := sink.malformed(pe); err != nil {
-					return n, err
-				}
-				continue
+			if err := s.lateBad(err, o); err != nil {
+				return n - 1, err
 			}
+			n--
+			continue
 		}
-		if err := sink.match(rec); err != nil {
+		if err := sink.match(ctx, rec); err != nil {
 			return n, err
 		}
+	}
+	if err := cmp.Or(s.stop, s.notFlowLog); err != nil {
+		return n, err
 	}
 	if err := rd.Err(); err != nil {
 		// The reader has dropped a line the failure cut short: it is
@@ -191,6 +194,17 @@ func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, src str
 		return n, s.describe(err)
 	}
 	return n, nil
+}
+
+// lateBad reports a match whose printed fields do not decode.
+func (s *streamScanner) lateBad(err error, o *object) error {
+	var pe *flowlog.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	pe.Source = o.source
+	s.lateMalformed++
+	return s.sink.malformed(pe)
 }
 
 // wanted applies the time window exactly and then the filter.
@@ -214,33 +228,38 @@ func (c *streamConfig) wanted(rec *flowlog.Record) bool {
 // scanParquet reads a Parquet object through its random access (the
 // footer first, then the column chunks it needs): package parquetlog turns
 // rows into records, skipping row groups and pages whose statistics rule
-// out the time window and the filter's ranges. Matches are written out as
-// text lines in the object's format, so they travel like text matches.
-func scanParquet(ctx context.Context, ra io.ReaderAt, size int64, src string, cfg *streamConfig, sink *taskSink) (objStats, error) {
-	var st objStats
+// out the time window and the filter's ranges. Matches travel as records,
+// like text matches; their line is the row's ordinal.
+func scanParquet(ctx context.Context, ra io.ReaderAt, o *object, cfg *streamConfig, sink *taskSink) (Stats, error) {
+	var st Stats
 	var row int64
 	var stop error // from reporting a malformed row in strict mode
-	opts := parquetlog.Options{Source: src, Range: cfg.rangeOf, OnMalformed: func(pe *flowlog.ParseError) {
-		if err := sink.onError(&ObjectError{Source: src, Line: pe.Line, Err: pe}); err != nil && stop == nil {
+	opts := parquetlog.Options{Source: o.source, Range: cfg.rangeOf, OnMalformed: func(pe *flowlog.ParseError) {
+		if err := sink.onError(&ObjectError{Source: o.source, Line: pe.Line, Err: pe}); err != nil && stop == nil {
 			stop = err
 		}
 	}}
 	if cfg.project {
 		opts.Fields = cfg.decode.Union(cfg.output)
 	}
-	ps, err := parquetlog.Read(ctx, ra, size, opts, func(rec *flowlog.Record) error {
+	ps, err := parquetlog.Read(ctx, ra, o.size, opts, func(rec *flowlog.Record) error {
 		if stop != nil {
 			return stop
 		}
 		row++
-		st.records++
+		st.Records++
+		rec.SetLineNumber(row)
+		rec.SetOrigin(o.origin)
 		if !cfg.wanted(rec) {
 			return nil
 		}
-		return sink.matchRow(rec, row)
+		return sink.match(ctx, rec)
 	})
-	st.compressed, st.malformed = ps.BytesRead, ps.Malformed
-	st.rowGroups, st.rowGroupsSkipped, st.pagesSkipped = ps.RowGroups, ps.RowGroupsSkipped, ps.PagesSkipped
+	st.BytesCompressed, st.Malformed = ps.BytesRead, ps.Malformed
+	st.RowGroups, st.RowGroupsSkipped, st.PagesSkipped = ps.RowGroups, ps.RowGroupsSkipped, ps.PagesSkipped
+	if isRemote(o.src) {
+		st.GetRequests = ps.Reads
+	}
 	if err == nil {
 		err = stop
 	}

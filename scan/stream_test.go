@@ -11,19 +11,29 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// copySink copies matches into one reused buffer, as taskSink does.
-type copySink struct {
-	buf    []byte
-	n, bad int
+// testSink returns a taskSink whose batches wait in a channel, and a
+// function that delivers them (loading every record, as the consumer
+// does) and returns how many records there were.
+func testSink(bad *int) (*taskSink, func() int) {
+	out := make(chan *batch, 4096)
+	t := &task{obj: &object{source: "x"}}
+	sink := &taskSink{t: t, out: out, onError: func(*ObjectError) error { *bad++; return nil }}
+	var rec flowlog.Record
+	drain := func() int {
+		n := 0
+		for len(out) > 0 {
+			b := <-out
+			for i := range b.recs.Len() {
+				b.recs.Load(i, &rec)
+				n++
+			}
+			b.release()
+		}
+		sink.last = 0
+		return n
+	}
+	return sink, drain
 }
-
-func (s *copySink) match(rec *flowlog.Record) error {
-	s.buf = append(s.buf[:0], rec.Line()...)
-	s.n++
-	return nil
-}
-
-func (s *copySink) malformed(*flowlog.ParseError) error { s.bad++; return nil }
 
 // TestStreamAllocs proves that scanning allocates nothing per record: the
 // allocations of one stream do not grow with its number of records.
@@ -34,9 +44,11 @@ func TestStreamAllocs(t *testing.T) {
 	cfg.decode.Add(startField)
 	cfg.decode.Add(endField)
 	ws := newStreamScanner(cfg)
-	sink := &copySink{}
-	allocs := func(n int, compress bool) float64 {
-		text := []byte(fileText(defaultHeader, genRecords(newRand(), acct1, utc(2026, 1, 15, 12, 0), n)))
+	var bad, n int
+	sink, drain := testSink(&bad)
+	obj := &object{source: "x"}
+	allocs := func(records int, compress bool) float64 {
+		text := []byte(fileText(defaultHeader, genRecords(newRand(), acct1, utc(2026, 1, 15, 12, 0), records)))
 		if compress {
 			text = gz(t, string(text))
 		}
@@ -44,12 +56,13 @@ func TestStreamAllocs(t *testing.T) {
 		ctx := context.Background()
 		run := func() {
 			r.Reset(text)
-			sink.n = 0
-			_, err := ws.scan(ctx, r, "x", sink)
+			_, err := ws.scan(ctx, r, obj, sink)
 			require.NoError(t, err)
+			require.NoError(t, sink.flush(ctx))
+			n = drain()
 		}
 		run()
-		require.Positive(t, sink.n, "the filter matches some records")
+		require.Positive(t, n, "the filter matches some records")
 		return testing.AllocsPerRun(20, run)
 	}
 	for _, compress := range []bool{false, true} {
@@ -67,16 +80,19 @@ func TestCutLineIsDropped(t *testing.T) {
 	cfg := &streamConfig{format: flowlog.DefaultFormat()}
 	cfg.decode = flowlog.AllFields()
 	ws := newStreamScanner(cfg)
-	sink := &copySink{}
+	var bad int
+	sink, drain := testSink(&bad)
 	full := "2 1 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 1 1 1 REJECT OK\n"
 	text := full + full + full[:len(full)-20]
-	st, err := ws.scan(context.Background(), &failAfter{data: []byte(text), err: errCut}, "x", sink)
+	ctx := context.Background()
+	st, err := ws.scan(ctx, &failAfter{data: []byte(text), err: errCut}, &object{source: "x"}, sink)
 	require.ErrorIs(t, err, errCut)
 	assert.Contains(t, err.Error(), "read: ")
-	assert.Equal(t, 2, sink.n)
-	assert.Equal(t, 0, sink.bad)
-	assert.Equal(t, int64(2), st.records)
-	assert.Equal(t, int64(len(text)), st.uncompressed)
+	require.NoError(t, sink.flush(ctx))
+	assert.Equal(t, 2, drain())
+	assert.Equal(t, 0, bad)
+	assert.Equal(t, int64(2), st.Records)
+	assert.Equal(t, int64(len(text)), st.BytesUncompressed)
 }
 
 var errCut = &timeoutError{}

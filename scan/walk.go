@@ -2,7 +2,7 @@ package scan
 
 import (
 	"context"
-	"errors"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -13,10 +13,12 @@ import (
 // lists in total) so that a deep layout costs few round trips.
 type walker struct {
 	sel      *selector
+	scope    Scope
 	prefetch int
 	sem      chan struct{} // bounds concurrent list calls
 	wg       sync.WaitGroup
-	st       *counters
+	// add merges the walk's counts into the scan's statistics.
+	add func(Stats)
 	// report handles a prefix that cannot be listed; a non-nil result
 	// stops the walk (strict mode).
 	report func(*ObjectError) error
@@ -26,8 +28,8 @@ type walker struct {
 	listed func(source string)
 }
 
-func newWalker(sel *selector, lists int, st *counters, report func(*ObjectError) error) *walker {
-	return &walker{sel: sel, prefetch: lists, sem: make(chan struct{}, lists), st: st, report: report}
+func newWalker(sel *selector, scope Scope, lists int, add func(Stats), report func(*ObjectError) error) *walker {
+	return &walker{sel: sel, scope: scope, prefetch: lists, sem: make(chan struct{}, lists), add: add, report: report}
 }
 
 // wait blocks until every listing started has finished.
@@ -37,7 +39,7 @@ func (w *walker) wait() { w.wg.Wait() }
 type pending struct {
 	prefix string
 	done   chan struct{}
-	l      listing
+	l      Listing
 	err    error
 	// synthetic is set for a listing made without a request.
 	synthetic bool
@@ -51,11 +53,11 @@ const maxDayFolders = 62
 // them takes no LIST of the region, year and month folders. AWS writes
 // yyyy/mm/dd zero-padded in this layout (Athena's projection format
 // yyyy/MM/dd); the Hive layout is listed, as its padding is not documented.
-func (w *walker) dayFolders(s store, prefix string) ([]string, bool) {
-	if !s.remote() || !strings.HasSuffix(prefix, "/") {
+func (w *walker) dayFolders(s Source, prefix string) ([]string, bool) {
+	if !isRemote(s) || !strings.HasSuffix(prefix, "/") {
 		return nil, false
 	}
-	pi := ParsePath(s.layoutPath(prefix))
+	pi := ParsePath(layoutPath(s, prefix))
 	if pi.next != lvYear || pi.Hive || pi.Region == "" {
 		return nil, false
 	}
@@ -69,10 +71,10 @@ func (w *walker) dayFolders(s store, prefix string) ([]string, bool) {
 	return days, true
 }
 
-func (w *walker) start(ctx context.Context, s store, prefix string) *pending {
+func (w *walker) start(ctx context.Context, s Source, prefix string) *pending {
 	p := &pending{prefix: prefix, done: make(chan struct{})}
 	if days, ok := w.dayFolders(s, prefix); ok {
-		p.l, p.synthetic = listing{dirs: days}, true
+		p.l, p.synthetic = Listing{Dirs: days}, true
 		close(p.done)
 		return p
 	}
@@ -85,18 +87,18 @@ func (w *walker) start(ctx context.Context, s store, prefix string) *pending {
 			return
 		}
 		defer func() { <-w.sem }()
-		p.l, p.err = s.list(ctx, prefix)
+		p.l, p.err = s.List(ctx, prefix, w.scope)
 	})
 	return p
 }
 
 // walk visits the objects below prefix in key order.
-func (w *walker) walk(ctx context.Context, s store, prefix string, yield func(*object) error) error {
+func (w *walker) walk(ctx context.Context, s Source, prefix string, yield func(*object) error) error {
 	return w.visit(ctx, s, w.start(ctx, s, prefix), yield)
 }
 
 // visit waits for one listing and walks its entries in key order.
-func (w *walker) visit(ctx context.Context, s store, p *pending, yield func(*object) error) error {
+func (w *walker) visit(ctx context.Context, s Source, p *pending, yield func(*object) error) error {
 	select {
 	case <-p.done:
 	case <-ctx.Done():
@@ -106,16 +108,17 @@ func (w *walker) visit(ctx context.Context, s store, p *pending, yield func(*obj
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		w.st.prefixesFailed.Add(1)
-		return w.report(&ObjectError{Source: s.source(p.prefix), Err: p.err})
+		w.add(Stats{PrefixesFailed: 1})
+		return w.report(&ObjectError{Source: s.Name(p.prefix), Err: p.err})
 	}
 	if !p.synthetic {
-		w.st.prefixesListed.Add(1)
+		w.add(Stats{PrefixesListed: 1, ListRequests: p.l.Requests})
 		if w.listed != nil {
-			w.listed(s.source(p.prefix))
+			w.listed(s.Name(p.prefix))
 		}
 	}
-	dirs := w.keepDirs(s, p.l.dirs)
+	dirs := w.keepDirs(s, sortedDirs(p.l.Dirs))
+	objs := sortedObjects(p.l.Objects)
 	futures := make([]*pending, len(dirs))
 	ahead := func(i int) {
 		if i < len(dirs) && futures[i] == nil {
@@ -126,9 +129,9 @@ func (w *walker) visit(ctx context.Context, s store, p *pending, yield func(*obj
 		ahead(i)
 	}
 	di, oi := 0, 0
-	for di < len(dirs) || oi < len(p.l.objs) {
-		if oi < len(p.l.objs) && (di == len(dirs) || p.l.objs[oi].key < dirs[di]) {
-			if err := w.object(s, p.l.objs[oi], yield); err != nil {
+	for di < len(dirs) || oi < len(objs) {
+		if oi < len(objs) && (di == len(dirs) || objs[oi].Key < dirs[di]) {
+			if err := w.object(s, newObject(s, objs[oi].Key, objs[oi].Size), yield); err != nil {
 				return err
 			}
 			oi++
@@ -146,13 +149,13 @@ func (w *walker) visit(ctx context.Context, s store, p *pending, yield func(*obj
 }
 
 // keepDirs returns the folders that can hold wanted records.
-func (w *walker) keepDirs(s store, dirs []string) []string {
+func (w *walker) keepDirs(s Source, dirs []string) []string {
 	kept := dirs[:0:0]
 	for _, d := range dirs {
-		if ok, why := w.sel.keepDir(ParsePath(s.layoutPath(d))); !ok {
-			w.st.prefixesPruned.Add(1)
+		if ok, why := w.sel.keepDir(ParsePath(layoutPath(s, d))); !ok {
+			w.add(Stats{PrefixesPruned: 1})
 			if w.pruned != nil {
-				w.pruned(s.source(d), true, why)
+				w.pruned(s.Name(d), true, why)
 			}
 			continue
 		}
@@ -162,28 +165,40 @@ func (w *walker) keepDirs(s store, dirs []string) []string {
 }
 
 // object selects one listed object.
-func (w *walker) object(s store, o *object, yield func(*object) error) error {
+func (w *walker) object(s Source, o *object, yield func(*object) error) error {
 	if strings.HasSuffix(o.key, "/") { // a folder marker
 		return nil
 	}
-	w.st.objectsListed.Add(1)
-	if ok, why := w.keep(s, o); !ok {
-		w.st.objectsPruned.Add(1)
+	if ok, why := w.keep(o); !ok {
+		w.add(Stats{ObjectsListed: 1, ObjectsPruned: 1})
 		if w.pruned != nil {
 			w.pruned(o.source, false, why)
 		}
 		return nil
 	}
+	w.add(Stats{ObjectsListed: 1})
 	return yield(o)
 }
 
 // keep decides on one object by its name and folders.
-func (w *walker) keep(s store, o *object) (bool, string) {
+func (w *walker) keep(o *object) (bool, string) {
 	if o.named {
 		return w.sel.keepFile(o.info)
 	}
-	return w.sel.keepDir(ParsePath(s.layoutPath(o.key)))
+	return w.sel.keepDir(o.path)
 }
 
-// errStop ends a walk early without an error (a limit was reached).
-var errStop = errors.New("stop")
+// sortedDirs returns dirs sorted and without duplicates: a source may
+// list them in any order.
+func sortedDirs(dirs []string) []string {
+	dirs = slices.Clone(dirs)
+	slices.Sort(dirs)
+	return slices.Compact(dirs)
+}
+
+// sortedObjects returns objs sorted by key, without duplicate keys.
+func sortedObjects(objs []Object) []Object {
+	objs = slices.Clone(objs)
+	slices.SortFunc(objs, func(a, b Object) int { return strings.Compare(a.Key, b.Key) })
+	return slices.CompactFunc(objs, func(a, b Object) bool { return a.Key == b.Key })
+}

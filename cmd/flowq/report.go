@@ -31,6 +31,9 @@ func newReporter(a *app, q *query) *reporter {
 
 // problem prints one per-object or per-line problem as it happens.
 func (r *reporter) problem(err error) {
+	if _, skipped := errors.AsType[*scan.SkipError](err); skipped {
+		return // said once, at the end (skipped)
+	}
 	var pe *flowlog.ParseError
 	if errors.As(err, &pe) {
 		if pe.Source != "" {

@@ -124,7 +124,6 @@ func (q *query) chooseColumns() error {
 			q.scan.Fields.Add(f)
 		}
 	}
-	q.scan.CountOnly = q.o.count // workers count matches, nothing is copied out
 	// Sources without lines (Parquet) read only the columns printed,
 	// unless the whole record is: raw lines, or JSON of every field.
 	q.scan.Project = q.o.count || q.mode == "table" || q.mode == "csv" || (q.mode == "json" && q.cols != nil)
@@ -195,6 +194,9 @@ func (a *app) search(ctx context.Context, q *query) int {
 			}
 		}
 		return nil
+	}
+	if q.o.count {
+		emit = nil // workers count matches, nothing is copied out
 	}
 	stats, err := scan.Run(ctx, q.scan, emit)
 	rep.clearProgress()

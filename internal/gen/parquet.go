@@ -30,10 +30,7 @@ func (g *Generator) WriteParquet(w io.Writer, o Object, opts parquetlog.WriterOp
 	rd := flowlog.NewReader(bytes.NewReader(text), flowlog.ReaderOptions{Format: g.cfg.Format, Source: o.Key})
 	cw := &countWriter{w: w}
 	pw := parquetlog.NewWriter(cw, g.cfg.Format, opts)
-	for rd.Scan() {
-		if rd.Err() != nil {
-			continue // a deliberately malformed line
-		}
+	for rd.Scan() { // deliberately malformed lines are skipped by the reader
 		if err := pw.Write(rd.Record()); err != nil {
 			return st, fmt.Errorf("gen: %s: %w", ParquetKey(o), err)
 		}

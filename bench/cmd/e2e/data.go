@@ -246,9 +246,7 @@ func refFile(path string, each func(*flowlog.Record)) error {
 	}
 	rd := flowlog.NewReader(zr, flowlog.ReaderOptions{Source: path})
 	for rd.Scan() {
-		if r := rd.Record(); r != nil {
-			each(r)
-		}
+		each(rd.Record())
 	}
 	if err := rd.Err(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)

@@ -1,0 +1,100 @@
+package flowlog
+
+import (
+	"math/bits"
+	"net/netip"
+	"unsafe"
+)
+
+// Batch holds detached copies of records, packed into a few arenas: their
+// text, their column positions and the values already decoded. It is how
+// records cross from the goroutine that parsed them to another, without
+// being parsed again: Append copies a record in (it may then be reused),
+// Load lends one back out.
+//
+// A Batch grows to fit and keeps its memory across Reset, so a batch that
+// is reused allocates nothing in the steady state. It is not safe for
+// concurrent use; hand the whole batch from one goroutine to another.
+type Batch struct {
+	text  []byte
+	spans []span
+	ints  []int64
+	addrs []netip.Addr
+	recs  []packedRecord
+}
+
+// packedRecord is one record of a Batch: its state, with offsets into the
+// batch's arenas in place of its slices.
+type packedRecord struct {
+	format             *Format
+	origin             *Origin
+	lineNo             int64
+	null, decoded, bad FieldSet
+	textLo, textHi     uint32
+	spanLo             uint32
+	intLo, addrLo      uint32
+	built              bool
+}
+
+// Len returns the number of records in b.
+func (b *Batch) Len() int { return len(b.recs) }
+
+// Size returns about how many bytes the records in b take, for budgets.
+func (b *Batch) Size() int {
+	return len(b.text) + len(b.spans)*int(unsafe.Sizeof(span{})) + len(b.ints)*8 +
+		len(b.addrs)*int(unsafe.Sizeof(netip.Addr{})) + len(b.recs)*int(unsafe.Sizeof(packedRecord{}))
+}
+
+// Reset empties b, keeping its memory. Records loaded from b before are
+// invalid afterwards.
+func (b *Batch) Reset() {
+	b.text, b.spans, b.ints, b.addrs, b.recs = b.text[:0], b.spans[:0], b.ints[:0], b.addrs[:0], b.recs[:0]
+}
+
+// Append copies r into b: its text, columns, decoded values, line number
+// and origin. r is not retained.
+func (b *Batch) Append(r *Record) {
+	p := packedRecord{format: r.format, origin: r.origin, lineNo: r.lineNo,
+		null: r.null, decoded: r.decoded, bad: r.bad, built: r.built,
+		textLo: uint32(len(b.text)), spanLo: uint32(len(b.spans)),
+		intLo: uint32(len(b.ints)), addrLo: uint32(len(b.addrs))}
+	b.text = append(b.text, r.text...)
+	p.textHi = uint32(len(b.text))
+	b.spans = append(b.spans, r.spans...)
+	ints, addrs := r.decoded.Intersect(intKinds), r.decoded.Intersect(addrKinds)
+	for w := range ints {
+		for m := ints[w]; m != 0; m &= m - 1 {
+			b.ints = append(b.ints, r.ints[w*64+bits.TrailingZeros64(m)])
+		}
+		for m := addrs[w]; m != 0; m &= m - 1 {
+			b.addrs = append(b.addrs, r.addrs[addrSlot(Field(w*64+bits.TrailingZeros64(m)))])
+		}
+	}
+	b.recs = append(b.recs, p)
+}
+
+// Load makes dst record i of b. dst then borrows b's memory: it, and every
+// slice obtained from it, is valid until b is Reset or appended to. Clone
+// dst to keep it longer. Loading allocates nothing.
+func (b *Batch) Load(i int, dst *Record) {
+	p := &b.recs[i]
+	n := p.spanLo + uint32(len(p.format.cols))
+	dst.format, dst.origin, dst.lineNo, dst.built = p.format, p.origin, p.lineNo, p.built
+	dst.null, dst.decoded, dst.bad = p.null, p.decoded, p.bad
+	dst.text = b.text[p.textLo:p.textHi:p.textHi]
+	dst.spans = b.spans[p.spanLo:n:n]
+	dst.scratch = dst.scratch[:0]
+	dst.borrowed = true
+	ints, addrs := p.decoded.Intersect(intKinds), p.decoded.Intersect(addrKinds)
+	k, a := p.intLo, p.addrLo
+	for w := range ints {
+		for m := ints[w]; m != 0; m &= m - 1 {
+			dst.ints[w*64+bits.TrailingZeros64(m)] = b.ints[k]
+			k++
+		}
+		for m := addrs[w]; m != 0; m &= m - 1 {
+			dst.addrs[addrSlot(Field(w*64+bits.TrailingZeros64(m)))] = b.addrs[a]
+			a++
+		}
+	}
+}
