@@ -2,20 +2,42 @@
 // S3, and delivers the records a filter matches.
 //
 // A scan is described by Options: sources (files, directories, "-" for
-// standard input, s3://bucket/prefix), a filter, a time window, accounts
-// and regions. Run walks the sources in key order, prunes the folders and
-// objects that cannot hold wanted records by their layout (plain, hourly,
-// Hive-style with aws-service= or the older service=, anywhere below a
-// prefix) and their names (account, region, flow log ID, delivery stamp),
-// and reads the rest on several workers at once. Each worker sniffs the
-// content (gzip, Parquet or plain text, by the magic bytes), inflates,
-// parses and filters in one pass without allocating per record, and copies
-// only matching lines. Parquet objects are read through random access
-// (package parquetlog: the footer, then only the column chunks needed, with
-// row groups outside the time window skipped) and their matches travel as
-// text lines too. The calling goroutine re-parses them and calls emit,
-// by default in key order and file order, so that two runs give the same
-// output. Plan lists what Run would read, for --explain.
+// standard input, s3://bucket/prefix, or a caller's own Source as a
+// Location), a filter, a time window, accounts and regions. Run walks the
+// sources in key order, prunes the folders and objects that cannot hold
+// wanted records by their layout (plain, hourly, Hive-style with
+// aws-service= or the older service=, anywhere below a prefix) and their
+// names (account, region, flow log ID, delivery stamp), and reads the rest
+// on several workers at once. Each worker sniffs the content (gzip, Parquet
+// or plain text, by the magic bytes), inflates, parses and filters in one
+// pass without allocating per record, and copies only the matching records
+// out, already decoded, in a flowlog.Batch. Parquet objects are read through
+// random access (package parquetlog: the footer, then only the column
+// chunks needed, with row groups outside the time window skipped); their
+// records travel the same way and never become text. The calling goroutine
+// lends each record to emit, by default in key order and file order, so
+// that two runs give the same output; it parses nothing. Plan lists what
+// Run would read, for --explain.
+//
+// # Sources
+//
+// A Source lists folders and objects and opens them; a RangeSource also
+// serves byte ranges (Parquet needs them) and a RemoteSource has its
+// failed reads retried. The file system, standard input and S3 are Sources
+// inside this package; a caller's own (an in-memory bucket, another store)
+// goes in Options.Locations. Every Source is told the scan's Scope — its
+// time window, accounts and regions — so that one which can prune on its
+// side does; scan prunes what it lists by layout anyway.
+//
+// # Partition columns
+//
+// Each record carries a flowlog.Origin: its object's name and the account
+// and region its key gives (AWSLogs/{account}/vpcflowlogs/{region}/...),
+// which stand in for the account-id and region fields when the record's
+// format lacks them, as Athena's partition columns do. So region =
+// 'us-east-1' matches the version 2 records of the us-east-1 folders, and a
+// filter that says which regions it allows (Valuer) prunes the other
+// regions' folders as Options.Regions does.
 //
 // Time pruning follows the delivery timing of FLOWLOGS.md §7: a file
 // stamped T holds records whose end is in [T, T+5m), and a record can start
@@ -24,8 +46,10 @@
 // extra slack at both edges, and every record is then checked exactly.
 //
 // Problems with one object, prefix or line are reported through
-// Options.OnError and counted in Stats, and the scan goes on; records read
-// before a damaged part of a file are kept. Stats.Incomplete tells the
+// Options.OnError and counted in Stats (one plain value, merged once per
+// object), and the scan goes on; records read before a damaged part of a
+// file are kept. Objects passed over as not flow logs reach OnError as a
+// *SkipError. Stats.Incomplete tells the
 // caller that the answer may be missing something. Throttling and
 // transient S3 errors are retried with a bounded backoff and no shared
 // retry quota; a body cut mid-object restarts the object, and lines already
