@@ -91,7 +91,7 @@ func (rd *reader) mapColumns() error {
 		if ok {
 			name = f.String()
 		}
-		if !c.Leaf() || c.Repeated() || (ok && rd.byField[f] >= 0) || (!ok && !validName(name)) {
+		if !c.Leaf() || c.Repeated() || (ok && rd.byField[f] >= 0) || (!ok && !flowlog.ValidName(name)) {
 			rd.ignored = append(rd.ignored, c.Name())
 			continue
 		}
@@ -123,20 +123,6 @@ func (rd *reader) mapColumns() error {
 		return fmt.Errorf("%w (columns: %v)", ErrNotFlowLog, columnNames(rd.file))
 	}
 	return nil
-}
-
-// validName accepts the names AWS gives fields: lower-case letters, digits
-// and hyphens, starting with a letter (flowlog.NewFormat's rule).
-func validName(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
-			return false
-		}
-	}
-	return true
 }
 
 func columnNames(f *parquet.File) []string {

@@ -91,7 +91,7 @@ func (c *constraint) overlaps(fc *fileColumn, min, max parquet.Value) bool {
 	case physInt32, physInt64:
 		a, b := intValue(fc, min), intValue(fc, max)
 		if c.field.Kind() == flowlog.KindTime { // millisecond values are scaled as text is
-			a, b = normalizeUnix(a), normalizeUnix(b)
+			a, b = flowlog.NormalizeUnix(a), flowlog.NormalizeUnix(b)
 		}
 		return b >= c.lo && a <= c.hi
 	case physText:
@@ -124,16 +124,6 @@ func intValue(fc *fileColumn, v parquet.Value) int64 {
 		return math.MaxInt64
 	}
 	return 0
-}
-
-// msThreshold mirrors flowlog: larger start/end values are milliseconds.
-const msThreshold = 100_000_000_000
-
-func normalizeUnix(v int64) int64 {
-	if v >= msThreshold {
-		return v / 1000
-	}
-	return v
 }
 
 // rowRange is [lo, hi) in row numbers of a row group.
