@@ -59,7 +59,7 @@ var ErrCorrupt = errors.New("corrupt or truncated Parquet object")
 
 // ErrNotFlowLog is wrapped by the error for a Parquet object without any
 // column named like a flow log field.
-var ErrNotFlowLog = errors.New("Parquet object has no flow log column")
+var ErrNotFlowLog = errors.New("no flow log column in the Parquet object")
 
 // Read decodes the flow log records of the Parquet object ra (size bytes)
 // and calls emit for each record that survives the pruning of opts.Range;
