@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/flowq/flowq/flowlog"
 )
@@ -26,6 +27,11 @@ type node interface {
 	// bounds returns [lo, hi] holding the value of f in every record for
 	// which the node is TRUE, or ok=false if the node implies nothing.
 	bounds(f flowlog.Field) (lo, hi int64, ok bool)
+	// values returns the set, sorted and distinct, holding the value of f
+	// (a string, tag or enum field; enums as the words of
+	// flowlog.EnumValues) in every record for which the node is TRUE, or
+	// ok=false if the node implies none. The caller must not modify vals.
+	values(f flowlog.Field) (vals []string, ok bool)
 }
 
 // constNode is TRUE or FALSE.
@@ -45,6 +51,9 @@ func (n constNode) bounds(flowlog.Field) (int64, int64, bool) {
 		return 0, 0, false
 	}
 	return math.MaxInt64, math.MinInt64, true // empty: nothing matches
+}
+func (n constNode) values(flowlog.Field) ([]string, bool) {
+	return nil, !bool(n) // FALSE: the empty set, nothing matches
 }
 
 // andNode is TRUE if every child is. c caches the sum of the children's
@@ -145,6 +154,54 @@ func (n *orNode) bounds(f flowlog.Field) (lo, hi int64, ok bool) {
 		}
 	}
 	return lo, hi, true
+}
+
+// values of an AND: the intersection of what its children imply.
+func (n *andNode) values(f flowlog.Field) (vals []string, ok bool) {
+	for _, k := range n.kids {
+		kv, kok := k.values(f)
+		switch {
+		case !kok:
+		case !ok:
+			vals, ok = kv, true
+		default:
+			vals = intersectSorted(vals, kv)
+		}
+	}
+	return vals, ok
+}
+
+// values of an OR: the union of its children's, if every child implies a
+// set (children that can never be TRUE imply the empty one).
+func (n *orNode) values(f flowlog.Field) ([]string, bool) {
+	var all []string
+	for _, k := range n.kids {
+		kv, ok := k.values(f)
+		if !ok {
+			return nil, false
+		}
+		all = append(all, kv...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all), true
+}
+
+// intersectSorted returns, in a new slice, the strings both sorted,
+// distinct slices hold.
+func intersectSorted(a, b []string) []string {
+	var out []string
+	for len(a) > 0 && len(b) > 0 {
+		switch c := strings.Compare(a[0], b[0]); {
+		case c < 0:
+			a = a[1:]
+		case c > 0:
+			b = b[1:]
+		default:
+			out = append(out, a[0])
+			a, b = a[1:], b[1:]
+		}
+	}
+	return out
 }
 
 // newAnd builds the simplified conjunction of kids: nested ANDs are
