@@ -26,5 +26,8 @@
 //
 // A Filter is safe for concurrent use; Match allocates nothing. Filter.Range
 // reports the bounds the filter implies for integer and time fields (the
-// time window the scanner uses to skip S3 prefixes).
+// time window the scanner uses to skip S3 prefixes), and Filter.Values the
+// set of values it implies for string and enum fields (the regions or
+// accounts whose folders are worth listing). ParseTime reads the times and
+// ages people give for a time window (--since 2h).
 package filter
