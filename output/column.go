@@ -13,6 +13,7 @@ import (
 // in the cells of AppendCell). CSV and JSON print the value itself.
 type View uint8
 
+// The views.
 const (
 	ViewText      View = iota // the value as AWS wrote it (tags decoded)
 	ViewTime                  // a Unix time, shown in the writer's zone

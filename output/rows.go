@@ -1,6 +1,7 @@
 package output
 
 import (
+	"fmt"
 	"io"
 	"strings"
 )
@@ -45,8 +46,12 @@ func NewRowWriter(w io.Writer, mode Mode, headings []Heading) *RowWriter {
 	return rw
 }
 
-// WriteRow prints one row; cells go with the headings, one each.
+// WriteRow prints one row; cells go with the headings, one each, and a row
+// of another length is an error.
 func (rw *RowWriter) WriteRow(cells []string) error {
+	if len(cells) != len(rw.headings) {
+		return fmt.Errorf("row of %d cells under %d headings", len(cells), len(rw.headings))
+	}
 	switch rw.mode {
 	case Table:
 		row := make([][]byte, len(cells))

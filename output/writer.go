@@ -26,7 +26,7 @@ type Options struct {
 
 // Writer prints matching records in one Mode. It reuses one line buffer
 // and, once a table's widths are known (after its first 200 rows, which it
-// holds back), allocates nothing per record. Each record goes to the
+// holds back), allocates nothing per record. Each line goes to the
 // underlying io.Writer in one Write call; wrap it in a bufio.Writer for
 // speed. A Writer is used from one goroutine.
 type Writer struct {

@@ -210,3 +210,28 @@ func TestAppendCSVField(t *testing.T) {
 		assert.Equal(t, tt.want, string(appendCSVField(nil, []byte(tt.in))), "appendCSVField(%q)", tt.in)
 	}
 }
+
+func TestRowWriter(t *testing.T) {
+	headings := []Heading{{Name: "name"}, {Name: "n", Title: "COUNT", Numeric: true}}
+	rows := [][]string{{"a", "1"}, {"-", "x"}, {"long name", "-"}}
+	tests := []struct {
+		mode Mode
+		want string
+	}{
+		{Raw, "a 1\n- x\nlong name -\n"},
+		{CSV, "name,n\na,1\n-,x\nlong name,-\n"},
+		{JSON, `{"name":"a","n":1}` + "\n" + `{"name":null,"n":"x"}` + "\n" + `{"name":"long name","n":null}` + "\n"},
+		{Table, "NAME       COUNT\na          1\n-          x\nlong name  -\n"},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		rw := NewRowWriter(&buf, tt.mode, headings)
+		for _, row := range rows {
+			require.NoError(t, rw.WriteRow(row))
+		}
+		require.NoError(t, rw.Flush())
+		assert.Equal(t, tt.want, buf.String(), "%v", tt.mode)
+	}
+	err := NewRowWriter(io.Discard, JSON, headings).WriteRow([]string{"a"})
+	require.EqualError(t, err, "row of 1 cells under 2 headings")
+}
