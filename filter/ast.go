@@ -10,11 +10,13 @@ type expr interface {
 	appendTo(b []byte) []byte
 }
 
-// binaryExpr is x AND y or x OR y.
-type binaryExpr struct {
-	op   tokKind // tAnd or tOr
-	x, y expr
-	p    int
+// chainExpr is x1 AND x2 AND ... or x1 OR x2 OR ...: the operands of a
+// chain of one operator, however long, are one node, so the depth of the
+// tree does not grow with the length of a chain.
+type chainExpr struct {
+	op tokKind // tAnd or tOr
+	xs []expr  // two or more
+	p  int     // offset of the first operator
 }
 
 // notExpr is NOT x.
@@ -43,18 +45,21 @@ type value struct {
 	file bool
 }
 
-func (e *binaryExpr) pos() int { return e.p }
-func (e *notExpr) pos() int    { return e.p }
-func (e *boolLit) pos() int    { return e.p }
-func (e *predExpr) pos() int   { return e.field.pos }
+func (e *chainExpr) pos() int { return e.p }
+func (e *notExpr) pos() int   { return e.p }
+func (e *boolLit) pos() int   { return e.p }
+func (e *predExpr) pos() int  { return e.field.pos }
 
-func (e *binaryExpr) appendTo(b []byte) []byte {
+func (e *chainExpr) appendTo(b []byte) []byte {
 	b = append(b, '(')
-	b = e.x.appendTo(b)
-	b = append(b, ' ')
-	b = append(b, e.op.String()...)
-	b = append(b, ' ')
-	b = e.y.appendTo(b)
+	for i, x := range e.xs {
+		if i > 0 {
+			b = append(b, ' ')
+			b = append(b, e.op.String()...)
+			b = append(b, ' ')
+		}
+		b = x.appendTo(b)
+	}
 	return append(b, ')')
 }
 

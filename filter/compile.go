@@ -40,23 +40,29 @@ func (c *compiler) compile(e expr, neg bool) (node, *Error) {
 		return constNode(e.val != neg), nil
 	case *notExpr:
 		return c.compile(e.x, !neg)
-	case *binaryExpr:
-		x, err := c.compile(e.x, neg)
-		if err != nil {
-			return nil, err
-		}
-		y, err := c.compile(e.y, neg)
-		if err != nil {
-			return nil, err
-		}
-		if (e.op == tAnd) != neg { // De Morgan under NOT
-			return newAnd(x, y), nil
-		}
-		return newOr(x, y), nil
+	case *chainExpr:
+		return c.compileChain(e, neg)
 	case *predExpr:
 		return c.compilePred(e, neg)
 	}
 	return nil, &Error{Pos: e.pos(), Msg: "internal error: unknown syntax node"}
+}
+
+// compileChain compiles the operands of an AND or OR chain and simplifies
+// them in one call, so a chain of n terms costs O(n log n).
+func (c *compiler) compileChain(e *chainExpr, neg bool) (node, *Error) {
+	kids := make([]node, len(e.xs))
+	for i, x := range e.xs {
+		k, err := c.compile(x, neg)
+		if err != nil {
+			return nil, err
+		}
+		kids[i] = k
+	}
+	if (e.op == tAnd) != neg { // De Morgan under NOT
+		return newAnd(kids...), nil
+	}
+	return newOr(kids...), nil
 }
 
 func (c *compiler) resolve(t token) (fieldRef, *Error) {

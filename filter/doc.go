@@ -7,10 +7,11 @@
 //
 //	f, err := filter.Compile(`action = REJECT and dstaddr IN 10.0.0.0/8`, filter.Options{})
 //	fields := f.Fields()
-//	rd := flowlog.NewReader(src, flowlog.ReaderOptions{Fields: &fields})
+//	rd := flowlog.NewReader(src, flowlog.ReaderOptions{Fields: &fields, OnMalformed: report})
 //	for rd.Scan() {
-//		if r := rd.Record(); r != nil && f.Match(r) { ... }
+//		if r := rd.Record(); f.Match(r) { ... }
 //	}
+//	if err := rd.Err(); err != nil { ... } // the stream failed
 //
 // The stages are one file each: token.go and lexer.go (tokens with byte
 // offsets), parser.go and ast.go (recursive descent with a nesting limit),
@@ -26,5 +27,8 @@
 //
 // A Filter is safe for concurrent use; Match allocates nothing. Filter.Range
 // reports the bounds the filter implies for integer and time fields (the
-// time window the scanner uses to skip S3 prefixes).
+// time window the scanner uses to skip S3 prefixes), and Filter.Values the
+// set of values it implies for string and enum fields (the regions or
+// accounts whose folders are worth listing). ParseTime reads the times and
+// ages people give for a time window (--since 2h).
 package filter

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/flowq/flowq/flowlog"
@@ -101,6 +102,46 @@ func (f *Filter) Range(fld flowlog.Field) (lo, hi int64, ok bool) {
 		return 0, 0, false
 	}
 	return lo, hi, ok
+}
+
+// Values returns the values that fld, a string, tag or enum field, takes
+// in the records the filter matches, as implied by its AND/OR structure:
+// `region = 'us-east-1'` gives [us-east-1] and `region IN ('a', 'b')`
+// gives [a b]; an AND intersects what its terms imply, and an OR gives
+// the union of its branches if each implies a set. A LIKE pattern without
+// a wildcard is an equality test. ok is false when the filter implies
+// nothing about fld (`region != 'a'`, NOT IN, LIKE with a wildcard, IS
+// [NOT] NULL, or no test of fld in some OR branch), and for fields of
+// other kinds, whose bounds Range reports.
+//
+// When ok is true, every record the filter matches has a non-null value
+// of fld in vals: under three-valued logic a test of a null field is
+// UNKNOWN, so a null fld can only match through a test that implies no
+// set. vals is sorted in byte order, holds no duplicates and belongs to
+// the caller; if it is empty, no record can match. Values are in the form
+// the filter compares: for string and tag fields the exact text of
+// Record.Text (the decoded text for tags), compared case-sensitively as
+// in Athena, so `region = 'US-EAST-1'` gives [US-EAST-1] and does not
+// match us-east-1; for enum fields the words of flowlog.EnumValues
+// (ACCEPT, IPv6), which are compared as codes, so a record that spells the
+// word in another case matches too.
+//
+// The set is never narrower than the truth, so callers can skip S3
+// folders (regions, accounts) or objects whose value is not in it.
+func (f *Filter) Values(fld flowlog.Field) (vals []string, ok bool) {
+	if f == nil || fld >= flowlog.NumFields {
+		return nil, false
+	}
+	switch fld.Kind() {
+	case flowlog.KindString, flowlog.KindTag, flowlog.KindEnum:
+	default:
+		return nil, false
+	}
+	vals, ok = f.root.values(fld)
+	if !ok {
+		return nil, false
+	}
+	return slices.Clone(vals), true
 }
 
 // String returns the canonical form of the compiled (simplified) filter:

@@ -1,8 +1,10 @@
 package filter
 
 import (
+	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/flowq/flowq/flowlog"
 )
@@ -25,6 +27,11 @@ type node interface {
 	// bounds returns [lo, hi] holding the value of f in every record for
 	// which the node is TRUE, or ok=false if the node implies nothing.
 	bounds(f flowlog.Field) (lo, hi int64, ok bool)
+	// values returns the set, sorted and distinct, holding the value of f
+	// (a string, tag or enum field; enums as the words of
+	// flowlog.EnumValues) in every record for which the node is TRUE, or
+	// ok=false if the node implies none. The caller must not modify vals.
+	values(f flowlog.Field) (vals []string, ok bool)
 }
 
 // constNode is TRUE or FALSE.
@@ -45,12 +52,22 @@ func (n constNode) bounds(flowlog.Field) (int64, int64, bool) {
 	}
 	return math.MaxInt64, math.MinInt64, true // empty: nothing matches
 }
+func (n constNode) values(flowlog.Field) ([]string, bool) {
+	return nil, !bool(n) // FALSE: the empty set, nothing matches
+}
 
-// andNode is TRUE if every child is.
-type andNode struct{ kids []node }
+// andNode is TRUE if every child is. c caches the sum of the children's
+// costs, so that sorting the children of a parent is O(n log n).
+type andNode struct {
+	kids []node
+	c    int
+}
 
 // orNode is TRUE if some child is.
-type orNode struct{ kids []node }
+type orNode struct {
+	kids []node
+	c    int
+}
 
 func (n *andNode) match(r *flowlog.Record) bool {
 	for _, k := range n.kids {
@@ -92,16 +109,17 @@ func appendJoined(b []byte, kids []node, sep string, isAnd bool) []byte {
 	return b
 }
 
-func (n *andNode) addFields(s *flowlog.FieldSet) {
-	for _, k := range n.kids {
+func (n *andNode) addFields(s *flowlog.FieldSet) { addAllFields(n.kids, s) }
+func (n *orNode) addFields(s *flowlog.FieldSet)  { addAllFields(n.kids, s) }
+
+func addAllFields(kids []node, s *flowlog.FieldSet) {
+	for _, k := range kids {
 		k.addFields(s)
 	}
 }
 
-func (n *orNode) addFields(s *flowlog.FieldSet) { (&andNode{n.kids}).addFields(s) }
-
-func (n *andNode) cost() int { return sumCost(n.kids) }
-func (n *orNode) cost() int  { return sumCost(n.kids) }
+func (n *andNode) cost() int { return n.c }
+func (n *orNode) cost() int  { return n.c }
 
 func sumCost(kids []node) int {
 	c := 0
@@ -138,71 +156,144 @@ func (n *orNode) bounds(f flowlog.Field) (lo, hi int64, ok bool) {
 	return lo, hi, true
 }
 
-// newAnd builds the simplified conjunction of kids: nested ANDs are
-// flattened, TRUE children dropped, a FALSE child makes the whole FALSE,
-// duplicates are removed and the cheapest tests go first.
-func newAnd(kids ...node) node {
-	var out []node
-	for _, k := range kids {
-		switch k := k.(type) {
-		case constNode:
-			if !k {
-				return constNode(false)
-			}
-		case *andNode:
-			out = append(out, k.kids...)
+// values of an AND: the intersection of what its children imply.
+func (n *andNode) values(f flowlog.Field) (vals []string, ok bool) {
+	for _, k := range n.kids {
+		kv, kok := k.values(f)
+		switch {
+		case !kok:
+		case !ok:
+			vals, ok = kv, true
 		default:
-			out = append(out, k)
+			vals = intersectSorted(vals, kv)
 		}
 	}
-	out = dedupeSort(out)
-	switch len(out) {
-	case 0:
+	return vals, ok
+}
+
+// values of an OR: the union of its children's, if every child implies a
+// set (children that can never be TRUE imply the empty one).
+func (n *orNode) values(f flowlog.Field) ([]string, bool) {
+	var all []string
+	for _, k := range n.kids {
+		kv, ok := k.values(f)
+		if !ok {
+			return nil, false
+		}
+		all = append(all, kv...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all), true
+}
+
+// intersectSorted returns, in a new slice, the strings both sorted,
+// distinct slices hold.
+func intersectSorted(a, b []string) []string {
+	var out []string
+	for len(a) > 0 && len(b) > 0 {
+		switch c := strings.Compare(a[0], b[0]); {
+		case c < 0:
+			a = a[1:]
+		case c > 0:
+			b = b[1:]
+		default:
+			out = append(out, a[0])
+			a, b = a[1:], b[1:]
+		}
+	}
+	return out
+}
+
+// newAnd builds the simplified conjunction of kids: nested ANDs are
+// flattened, TRUE children dropped, a FALSE child makes the whole FALSE,
+// duplicates are removed and the cheapest tests go first. It takes
+// O(n log n) time for n children (plus the length of their canonical
+// text), so a chain is built with one call for all its operands.
+func newAnd(kids ...node) node {
+	out, absorbed := flatten(kids, false)
+	switch {
+	case absorbed:
+		return constNode(false)
+	case len(out) == 0:
 		return constNode(true)
-	case 1:
+	case len(out) == 1:
 		return out[0]
 	}
-	return &andNode{kids: out}
+	return &andNode{kids: out, c: sumCost(out)}
 }
 
 // newOr is newAnd for disjunctions.
 func newOr(kids ...node) node {
-	var out []node
+	out, absorbed := flatten(kids, true)
+	switch {
+	case absorbed:
+		return constNode(true)
+	case len(out) == 0:
+		return constNode(false)
+	case len(out) == 1:
+		return out[0]
+	}
+	return &orNode{kids: out, c: sumCost(out)}
+}
+
+// flatten returns the children of a new AND (or OR, if isOr) node: the
+// children of nested nodes of the same kind spliced in, the neutral
+// constant dropped, then deduplicated and sorted by dedupeSort. absorbed
+// reports a child that is the absorbing constant (FALSE for AND, TRUE for
+// OR), which decides the whole node. kids is not modified.
+func flatten(kids []node, isOr bool) (out []node, absorbed bool) {
+	out = make([]node, 0, len(kids))
 	for _, k := range kids {
 		switch k := k.(type) {
 		case constNode:
-			if k {
-				return constNode(true)
+			if bool(k) == isOr {
+				return nil, true
 			}
+		case *andNode:
+			out = appendKids(out, k, k.kids, !isOr)
 		case *orNode:
-			out = append(out, k.kids...)
+			out = appendKids(out, k, k.kids, isOr)
 		default:
 			out = append(out, k)
 		}
 	}
-	out = dedupeSort(out)
-	switch len(out) {
-	case 0:
-		return constNode(false)
-	case 1:
-		return out[0]
+	return dedupeSort(out), false
+}
+
+// appendKids appends the children of n if splice is set, else n itself.
+func appendKids(out []node, n node, kids []node, splice bool) []node {
+	if splice {
+		return append(out, kids...)
 	}
-	return &orNode{kids: out}
+	return append(out, n)
 }
 
 // dedupeSort drops children whose canonical text repeats an earlier one
-// and orders the rest by cost (stable, so equal costs keep the order the
-// user wrote).
+// and orders the rest by cost, keeping the order the user wrote among
+// equal costs. Sorting by (cost, position) with slices.SortFunc is stable
+// in effect and O(n log n); slices.SortStableFunc would add a log factor
+// of swaps.
 func dedupeSort(kids []node) []node {
+	type ranked struct {
+		n         node
+		cost, pos int
+	}
 	seen := make(map[string]bool, len(kids))
-	out := kids[:0]
-	for _, k := range kids {
-		s := string(k.appendTo(nil))
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, k)
+	rs := make([]ranked, 0, len(kids))
+	var buf []byte
+	for i, k := range kids {
+		buf = k.appendTo(buf[:0])
+		if !seen[string(buf)] {
+			seen[string(buf)] = true
+			rs = append(rs, ranked{n: k, cost: k.cost(), pos: i})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b node) int { return a.cost() - b.cost() })
+	slices.SortFunc(rs, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.pos, b.pos))
+	})
+	out := kids[:0]
+	for _, r := range rs {
+		out = append(out, r.n)
+	}
 	return out
 }

@@ -2,6 +2,11 @@ package filter
 
 // maxNesting bounds parentheses and NOT chains, as go/parser's maxNestLev
 // does: filters are user-typed and recursion must not exhaust the stack.
+// The parser recurses only through parseUnary, so that is where the depth
+// is counted. An AND or OR chain is one n-ary node whatever its length (a
+// flat chain is not nesting), so the syntax tree is at most three levels
+// (OR, AND, unary) per counted level deep, and so are the compiler's
+// recursion and the compiled tree.
 const maxNesting = 100
 
 // parser is a recursive-descent parser over the lexer's tokens with one
@@ -55,34 +60,34 @@ func (p *parser) advance() *Error {
 	return nil
 }
 
-func (p *parser) parseOr() (expr, *Error) {
-	x, err := p.parseAnd()
-	for err == nil && p.tok.kind == tOr {
-		op := p.tok
-		if err = p.advance(); err != nil {
-			break
-		}
-		var y expr
-		if y, err = p.parseAnd(); err == nil {
-			x = &binaryExpr{op: tOr, x: x, y: y, p: op.pos}
-		}
-	}
-	return x, err
-}
+// parseOr parses a chain of ORs of AND chains.
+func (p *parser) parseOr() (expr, *Error) { return p.parseChain(tOr, p.parseAnd) }
 
-func (p *parser) parseAnd() (expr, *Error) {
-	x, err := p.parseUnary()
-	for err == nil && p.tok.kind == tAnd {
-		op := p.tok
-		if err = p.advance(); err != nil {
-			break
-		}
-		var y expr
-		if y, err = p.parseUnary(); err == nil {
-			x = &binaryExpr{op: tAnd, x: x, y: y, p: op.pos}
-		}
+// parseAnd parses a chain of ANDs of unary tests.
+func (p *parser) parseAnd() (expr, *Error) { return p.parseChain(tAnd, p.parseUnary) }
+
+// parseChain parses operand {op operand}. As go/parser does for binary
+// expressions, it reads the operands in a loop, not by recursion, but it
+// collects them into one n-ary node instead of a left-deep tree, so that
+// neither the tree nor the compiler's recursion deepens with the length
+// of the chain (and a chain of n terms is simplified once, not n times).
+func (p *parser) parseChain(op tokKind, operand func() (expr, *Error)) (expr, *Error) {
+	x, err := operand()
+	if err != nil || p.tok.kind != op {
+		return x, err
 	}
-	return x, err
+	e := &chainExpr{op: op, xs: []expr{x}, p: p.tok.pos}
+	for p.tok.kind == op {
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		y, err := operand()
+		if err != nil {
+			return nil, err
+		}
+		e.xs = append(e.xs, y)
+	}
+	return e, nil
 }
 
 // parseUnary parses NOT x, ( x ), TRUE, FALSE or a predicate.

@@ -35,7 +35,11 @@ func TestParse(t *testing.T) {
 		{`"end" > 5`, "end > 5"},
 		{"a <> 'it''s'", "a != 'it''s'"},
 		{"a == b", "a = b"},
-		{"a < 1 or a <= 1 or a > 1 or a >= 1", "(((a < 1 or a <= 1) or a > 1) or a >= 1)"},
+		// a chain of one operator is one n-ary node; parentheses keep theirs
+		{"a < 1 or a <= 1 or a > 1 or a >= 1", "(a < 1 or a <= 1 or a > 1 or a >= 1)"},
+		{"a = 1 and b = 2 and c = 3 or d = 4 and e = 5", "((a = 1 and b = 2 and c = 3) or (d = 4 and e = 5))"},
+		{"a = 1 or (b = 2 or c = 3) or d = 4", "(a = 1 or (b = 2 or c = 3) or d = 4)"},
+		{"x between 1 and 2 and y between 3 and 4 and z = 5", "(x between 1 and 2 and y between 3 and 4 and z = 5)"},
 	}
 	for _, tc := range tests {
 		e, err := parse(tc.src)
@@ -87,4 +91,20 @@ func TestParseNestingLimit(t *testing.T) {
 	_, err = parse(strings.Repeat("not ", 10000) + "a = 1")
 	require.NotNil(t, err)
 	assert.Equal(t, "nesting deeper than 100 levels", err.Msg)
+
+	// A flat chain is not nesting, however long: it is one n-ary node.
+	flat := strings.Repeat("a = 1 or ", 100_000) + "a = 1"
+	e, err := parse(flat)
+	require.Nil(t, err)
+	require.IsType(t, &chainExpr{}, e)
+	assert.Len(t, e.(*chainExpr).xs, 100_001)
+
+	// Chains inside parentheses still count one level per parenthesis.
+	nested := strings.Repeat("a = 1 or (b = 2 and ", maxNesting) + "a = 1" + strings.Repeat(")", maxNesting)
+	_, err = parse(nested)
+	require.NotNil(t, err)
+	assert.Equal(t, "nesting deeper than 100 levels", err.Msg)
+	nested = strings.Repeat("a = 1 or (b = 2 and ", maxNesting-1) + "a = 1" + strings.Repeat(")", maxNesting-1)
+	_, err = parse(nested)
+	assert.Nil(t, err)
 }

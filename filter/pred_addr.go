@@ -21,6 +21,7 @@ func (n *addrEq) match(r *flowlog.Record) bool {
 func (n *addrEq) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
 func (n *addrEq) cost() int                                 { return 3 }
 func (n *addrEq) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+func (n *addrEq) values(flowlog.Field) ([]string, bool)     { return nil, false }
 
 func (n *addrEq) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)
@@ -47,6 +48,7 @@ func (n *addrPrefix) match(r *flowlog.Record) bool {
 func (n *addrPrefix) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
 func (n *addrPrefix) cost() int                                 { return 3 }
 func (n *addrPrefix) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+func (n *addrPrefix) values(flowlog.Field) ([]string, bool)     { return nil, false }
 
 func (n *addrPrefix) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)
@@ -76,6 +78,7 @@ func (n *addrSet) match(r *flowlog.Record) bool {
 func (n *addrSet) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
 func (n *addrSet) cost() int                                 { return 6 }
 func (n *addrSet) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+func (n *addrSet) values(flowlog.Field) ([]string, bool)     { return nil, false }
 
 func (n *addrSet) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)
@@ -112,6 +115,7 @@ func (n *addrLike) match(r *flowlog.Record) bool {
 
 func (n *addrLike) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
 func (n *addrLike) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+func (n *addrLike) values(flowlog.Field) ([]string, bool)     { return nil, false }
 
 func (n *addrLike) cost() int {
 	if n.prefix.IsValid() {

@@ -33,6 +33,24 @@ func (n *intRange) bounds(f flowlog.Field) (int64, int64, bool) {
 	return n.lo, n.hi, true
 }
 
+// values of an enum range: the words of its codes.
+func (n *intRange) values(f flowlog.Field) ([]string, bool) {
+	if f != n.f || n.out || f.Kind() != flowlog.KindEnum {
+		return nil, false
+	}
+	if n.lo > n.hi {
+		return nil, true // never TRUE
+	}
+	if n.lo < 1 || n.hi > int64(len(flowlog.EnumValues(f))) {
+		return nil, false // a code that is no word: the set could not name it
+	}
+	codes := make([]int64, 0, n.hi-n.lo+1)
+	for c := n.lo; c <= n.hi; c++ {
+		codes = append(codes, c)
+	}
+	return enumWords(f, codes)
+}
+
 func (n *intRange) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)
 	lo, hi := n.lo, n.hi
@@ -124,6 +142,28 @@ func (n *intSet) bounds(f flowlog.Field) (int64, int64, bool) {
 	return n.vals[0], n.vals[len(n.vals)-1], true
 }
 
+// values of an enum set: the words of its codes.
+func (n *intSet) values(f flowlog.Field) ([]string, bool) {
+	if f != n.f || n.out || f.Kind() != flowlog.KindEnum {
+		return nil, false
+	}
+	return enumWords(f, n.vals)
+}
+
+// enumWords returns the sorted words of codes of enum field f, or
+// ok=false if a code is no word (compiled literals are always words, but
+// a set that could not name a code would not be sound).
+func enumWords(f flowlog.Field, codes []int64) ([]string, bool) {
+	words := make([]string, len(codes))
+	for i, c := range codes {
+		if words[i] = flowlog.EnumWord(f, c); words[i] == "" {
+			return nil, false
+		}
+	}
+	slices.Sort(words)
+	return slices.Compact(words), true
+}
+
 func (n *intSet) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)
 	if n.out {
@@ -167,6 +207,7 @@ func (n *intHas) match(r *flowlog.Record) bool {
 func (n *intHas) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
 func (n *intHas) cost() int                                 { return 2 }
 func (n *intHas) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+func (n *intHas) values(flowlog.Field) ([]string, bool)     { return nil, false }
 
 func (n *intHas) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)
@@ -207,6 +248,9 @@ func (n *isNull) cost() int                     { return 1 }
 func (n *isNull) bounds(flowlog.Field) (int64, int64, bool) {
 	return 0, 0, false
 }
+
+// values of IS NULL: none, as Values describes non-null values only.
+func (n *isNull) values(flowlog.Field) ([]string, bool) { return nil, false }
 
 func (n *isNull) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)

@@ -23,6 +23,13 @@ func (n *textEq) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
 func (n *textEq) cost() int                                 { return 4 }
 func (n *textEq) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
 
+func (n *textEq) values(f flowlog.Field) ([]string, bool) {
+	if f != n.f || n.out {
+		return nil, false
+	}
+	return []string{n.s}, true
+}
+
 func (n *textEq) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)
 	if n.out {
@@ -75,6 +82,13 @@ func (n *textSet) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
 func (n *textSet) cost() int                                 { return 6 }
 func (n *textSet) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
 
+func (n *textSet) values(f flowlog.Field) ([]string, bool) {
+	if f != n.f || n.out {
+		return nil, false
+	}
+	return n.vals, true
+}
+
 func (n *textSet) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)
 	if n.out {
@@ -105,6 +119,15 @@ func (n *textLike) match(r *flowlog.Record) bool {
 func (n *textLike) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
 func (n *textLike) cost() int                                 { return 8 }
 func (n *textLike) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
+
+// values of LIKE: the pattern itself if it has no wildcard (it is then
+// an equality test), else nothing.
+func (n *textLike) values(f flowlog.Field) ([]string, bool) {
+	if f != n.f || n.out || n.pat.kind != likeExact {
+		return nil, false
+	}
+	return []string{n.pat.lit}, true
+}
 
 func (n *textLike) appendTo(b []byte) []byte {
 	b = appendField(b, n.f)

@@ -22,14 +22,14 @@ const (
 // sizes and counts that a row group of rows rows cannot have: parquet-go
 // trusts these fields to size its buffers. The bytes come from memory
 // (prefetched); only headers are copied.
-func (rd *reader) checkPages(off, end, rows int64) error {
+func (ob *object) checkPages(off, end, rows int64) error {
 	var proto thrift.CompactProtocol
 	for off < end {
 		var h format.PageHeader
 		var r thrift.BytesReader
 		var err error
 		for window := int64(4 << 10); ; window *= 4 { // headers with long statistics are rare
-			buf, rerr := rd.readFull(off, min(end-off, window))
+			buf, rerr := ob.readFull(off, min(end-off, window))
 			if rerr != nil {
 				return rerr
 			}
@@ -58,14 +58,14 @@ func (rd *reader) checkPages(off, end, rows int64) error {
 	return nil
 }
 
-// readFull reads n bytes at off into rd.hdr (reused) and returns them.
-func (rd *reader) readFull(off, n int64) ([]byte, error) {
-	if int64(cap(rd.hdr)) < n {
-		rd.hdr = make([]byte, n)
+// readFull reads n bytes at off into ob.hdr (reused) and returns them.
+func (ob *object) readFull(off, n int64) ([]byte, error) {
+	if int64(cap(ob.hdr)) < n {
+		ob.hdr = make([]byte, n)
 	}
-	buf := rd.hdr[:n]
+	buf := ob.hdr[:n]
 	for got := 0; got < len(buf); {
-		k, err := rd.rr.ReadAt(buf[got:], off+int64(got))
+		k, err := ob.rr.ReadAt(buf[got:], off+int64(got))
 		got += k
 		if got < len(buf) && (err != nil || k == 0) {
 			if err == nil || err == io.EOF {

@@ -19,8 +19,10 @@ type fileColumn struct {
 	unsigned bool // integer column with an unsigned logical type
 }
 
-// reader is the state of one Read call.
-type reader struct {
+// object is an opened Parquet object: its columns mapped to fields, the
+// Options.Range bounds bound to them, and the projected cursors and the
+// record they fill. A Reader holds one.
+type object struct {
 	file    *parquet.File
 	rr      *rangeReader
 	size    int64
@@ -35,14 +37,15 @@ type reader struct {
 	cols    []*cursor // projected columns, in format order
 	rec     flowlog.Record
 	scratch []byte
-	hdr     []byte // page header scratch for checkPages
-	base    int64  // row number of the current row group's first row
-	emitErr error
+	hdr     []byte      // page header scratch for checkPages
+	ranges  []byteRange // scratch for load
 }
 
-func newReader(rr *rangeReader, size int64, opts Options) (*reader, error) {
-	rd := &reader{rr: rr, size: size, opts: opts}
-	rd.constraints()
+// openObject reads the footer of the object behind rr, maps its columns
+// and projects them as opts asks.
+func openObject(rr *rangeReader, size int64, opts Options) (*object, error) {
+	ob := &object{rr: rr, size: size, opts: opts}
+	ob.constraints()
 	if size < 12 {
 		return nil, fmt.Errorf("%w: %d bytes is too short", ErrCorrupt, size)
 	}
@@ -63,17 +66,17 @@ func newReader(rr *rangeReader, size int64, opts Options) (*reader, error) {
 	// The leading magic is checked above when the tail covers it; reading
 	// it separately would cost one more request per object.
 	f, err := parquet.OpenFile(rr, size, parquet.SkipBloomFilters(true),
-		parquet.SkipPageIndex(len(rd.cons) == 0), parquet.SkipMagicBytes(true),
+		parquet.SkipPageIndex(len(ob.cons) == 0), parquet.SkipMagicBytes(true),
 		parquet.ReadBufferSize(readBuffer))
 	if err != nil {
 		return nil, err
 	}
-	rd.file = f
-	if err := rd.mapColumns(); err != nil {
+	ob.file = f
+	if err := ob.mapColumns(); err != nil {
 		return nil, err
 	}
-	rd.bindConstraints()
-	return rd, rd.project()
+	ob.bindConstraints()
+	return ob, ob.project()
 }
 
 // readBuffer is the buffer parquet-go reads pages through, and the size of
@@ -81,18 +84,18 @@ func newReader(rr *rangeReader, size int64, opts Options) (*reader, error) {
 const readBuffer = 64 << 10
 
 // mapColumns matches the object's top-level columns to flow log fields.
-func (rd *reader) mapColumns() error {
-	for i := range rd.byField {
-		rd.byField[i] = -1
+func (ob *object) mapColumns() error {
+	for i := range ob.byField {
+		ob.byField[i] = -1
 	}
-	for _, c := range rd.file.Root().Columns() {
+	for _, c := range ob.file.Root().Columns() {
 		f, ok := flowlog.Lookup(c.Name())
 		name := strings.ToLower(strings.ReplaceAll(c.Name(), "_", "-"))
 		if ok {
 			name = f.String()
 		}
-		if !c.Leaf() || c.Repeated() || (ok && rd.byField[f] >= 0) || (!ok && !validName(name)) {
-			rd.ignored = append(rd.ignored, c.Name())
+		if !c.Leaf() || c.Repeated() || (ok && ob.byField[f] >= 0) || (!ok && !flowlog.ValidName(name)) {
+			ob.ignored = append(ob.ignored, c.Name())
 			continue
 		}
 		fc := fileColumn{field: f, name: name, leaf: c.Index()}
@@ -110,33 +113,19 @@ func (rd *reader) mapColumns() error {
 			}
 		}
 		if !compatible(f, fc.phys) {
-			rd.ignored = append(rd.ignored, c.Name())
+			ob.ignored = append(ob.ignored, c.Name())
 			continue
 		}
 		if ok {
-			rd.byField[f] = len(rd.mapped)
-			rd.known++
+			ob.byField[f] = len(ob.mapped)
+			ob.known++
 		}
-		rd.mapped = append(rd.mapped, fc)
+		ob.mapped = append(ob.mapped, fc)
 	}
-	if rd.known == 0 {
-		return fmt.Errorf("%w (columns: %v)", ErrNotFlowLog, columnNames(rd.file))
+	if ob.known == 0 {
+		return fmt.Errorf("%w (columns: %v)", ErrNotFlowLog, columnNames(ob.file))
 	}
 	return nil
-}
-
-// validName accepts the names AWS gives fields: lower-case letters, digits
-// and hyphens, starting with a letter (flowlog.NewFormat's rule).
-func validName(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
-			return false
-		}
-	}
-	return true
 }
 
 func columnNames(f *parquet.File) []string {
@@ -161,36 +150,36 @@ func compatible(f flowlog.Field, p physical) bool {
 }
 
 // project builds the record format from the columns the caller needs.
-func (rd *reader) project() error {
-	want := rd.opts.Fields
+func (ob *object) project() error {
+	want := ob.opts.Fields
 	if want.IsEmpty() {
 		want = flowlog.AllFields()
 	}
 	var names []string
-	for _, fc := range rd.mapped {
+	for _, fc := range ob.mapped {
 		// Unknown columns have no Field to ask for: they come with
 		// everything (an empty Fields), as the text reader keeps them.
-		if (fc.field == flowlog.Unknown && rd.opts.Fields.IsEmpty()) || want.Has(fc.field) {
+		if (fc.field == flowlog.Unknown && ob.opts.Fields.IsEmpty()) || want.Has(fc.field) {
 			names = append(names, fc.name)
-			rd.cols = append(rd.cols, newCursor(fc))
+			ob.cols = append(ob.cols, newCursor(fc))
 		}
 	}
 	if len(names) == 0 {
-		fc := rd.mapped[rd.byFieldFirst()]
+		fc := ob.mapped[ob.byFieldFirst()]
 		names = append(names, fc.name)
-		rd.cols = append(rd.cols, newCursor(fc))
+		ob.cols = append(ob.cols, newCursor(fc))
 	}
 	f, err := flowlog.NewFormat(names...)
 	if err != nil {
 		return err
 	}
-	rd.format = f
+	ob.format = f
 	return nil
 }
 
 // byFieldFirst returns the index in mapped of the first known column.
-func (rd *reader) byFieldFirst() int {
-	for i, fc := range rd.mapped {
+func (ob *object) byFieldFirst() int {
+	for i, fc := range ob.mapped {
 		if fc.field != flowlog.Unknown {
 			return i
 		}
@@ -198,8 +187,8 @@ func (rd *reader) byFieldFirst() int {
 	return 0
 }
 
-func (rd *reader) close() {
-	for _, c := range rd.cols {
+func (ob *object) close() {
+	for _, c := range ob.cols {
 		c.close()
 	}
 }

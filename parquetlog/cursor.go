@@ -1,7 +1,6 @@
 package parquetlog
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -122,64 +121,25 @@ func (c *cursor) convert(vals []parquet.Value) {
 	}
 }
 
-// readRange decodes rows [r.lo, r.hi) of the current row group and emits
-// their records.
-func (rd *reader) readRange(ctx context.Context, r rowRange, st *Stats,
-	emit func(*flowlog.Record) error) error {
-	for _, c := range rd.cols {
-		if err := c.seek(r.lo); err != nil {
-			return err
-		}
-	}
-	for lo := r.lo; lo < r.hi; {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n := int(min(r.hi-lo, batchRows))
-		for _, c := range rd.cols {
-			if err := c.fill(n); err != nil {
-				return err
-			}
-		}
-		for j := range n {
-			st.RowsRead++
-			if perr := rd.build(j); perr != nil {
-				st.Malformed++
-				if rd.opts.OnMalformed != nil {
-					perr.Source, perr.Line = rd.opts.Source, rd.base+lo+int64(j)+1
-					rd.opts.OnMalformed(perr)
-				}
-				continue
-			}
-			if err := emit(&rd.rec); err != nil {
-				rd.emitErr = err
-				return errEmit
-			}
-		}
-		lo += int64(n)
-	}
-	return nil
-}
-
-// build fills rd.rec from row j of the batch. It returns a *ParseError for
+// build fills ob.rec from row j of the batch. It returns a *ParseError for
 // a value its field cannot take, and allocates nothing otherwise.
 //
 // Numbers, enums and addresses stored as strings are handed to the record
 // as text and decoded by flowlog, so they are checked exactly as in text
 // objects.
-func (rd *reader) build(j int) *flowlog.ParseError {
-	rd.rec.Reset(rd.format)
+func (ob *object) build(j int) *flowlog.ParseError {
+	ob.rec.Reset(ob.format)
 	var decode flowlog.FieldSet
-	for ci, c := range rd.cols {
+	for ci, c := range ob.cols {
 		if c.null[j] {
 			continue
 		}
 		if c.field == flowlog.Unknown {
-			rd.setUnknown(ci, c, j)
+			ob.setUnknown(ci, c, j)
 			continue
 		}
 		if c.phys != physText {
-			if err := rd.setInt(c.field, c.ints[j]); err != nil {
+			if err := ob.setInt(c.field, c.ints[j]); err != nil {
 				return badValue(ci, c.field, strconv.FormatInt(c.ints[j], 10), err)
 			}
 			continue
@@ -190,13 +150,13 @@ func (rd *reader) build(j int) *flowlog.ParseError {
 		}
 		switch c.field.Kind() {
 		case flowlog.KindString, flowlog.KindTag:
-			rd.rec.SetText(c.field, b)
+			ob.rec.SetText(c.field, b)
 		default:
-			rd.rec.SetColumn(ci, b)
+			ob.rec.SetColumn(ci, b)
 			decode.Add(c.field)
 		}
 	}
-	if err := rd.rec.Decode(decode); err != nil {
+	if err := ob.rec.Decode(decode); err != nil {
 		pe, _ := err.(*flowlog.ParseError)
 		return pe
 	}
@@ -212,28 +172,28 @@ func badValue(ci int, f flowlog.Field, text string, err error) *flowlog.ParseErr
 }
 
 // setUnknown carries column ci of a field flowq does not know, as text.
-func (rd *reader) setUnknown(ci int, c *cursor, j int) {
+func (ob *object) setUnknown(ci int, c *cursor, j int) {
 	if c.phys != physText {
-		rd.scratch = strconv.AppendInt(rd.scratch[:0], c.ints[j], 10)
-		rd.rec.SetColumn(ci, rd.scratch)
+		ob.scratch = strconv.AppendInt(ob.scratch[:0], c.ints[j], 10)
+		ob.rec.SetColumn(ci, ob.scratch)
 		return
 	}
 	if b := c.arena[c.offs[j]:c.offs[j+1]]; len(b) > 0 && !(len(b) == 1 && b[0] == '-') {
-		rd.rec.SetColumn(ci, b)
+		ob.rec.SetColumn(ci, b)
 	}
 }
 
 // setInt sets field f from an integer column.
-func (rd *reader) setInt(f flowlog.Field, v int64) error {
+func (ob *object) setInt(f flowlog.Field, v int64) error {
 	switch f.Kind() {
 	case flowlog.KindInt, flowlog.KindTime:
 		if m := f.Info().Max; v < 0 || (m > 0 && v > m) {
 			return flowlog.ErrRange
 		}
-		rd.rec.SetInt(f, v)
+		ob.rec.SetInt(f, v)
 	default: // text fields stored as integers
-		rd.scratch = strconv.AppendInt(rd.scratch[:0], v, 10)
-		rd.rec.SetText(f, rd.scratch)
+		ob.scratch = strconv.AppendInt(ob.scratch[:0], v, 10)
+		ob.rec.SetText(f, ob.scratch)
 	}
 	return nil
 }

@@ -14,13 +14,13 @@ import (
 type constraint struct {
 	field  flowlog.Field
 	lo, hi int64
-	col    int      // index in reader.mapped, -1 if the object lacks the field
+	col    int      // index in object.mapped, -1 if the object lacks the field
 	words  [][]byte // enum fields: the words (as written, upper, lower) of codes in [lo, hi]
 }
 
 // constraints collects the bounds Options.Range gives.
-func (rd *reader) constraints() {
-	if rd.opts.Range == nil {
+func (ob *object) constraints() {
+	if ob.opts.Range == nil {
 		return
 	}
 	for f := flowlog.Field(0); f < flowlog.NumFields; f++ {
@@ -28,7 +28,7 @@ func (rd *reader) constraints() {
 		if k != flowlog.KindInt && k != flowlog.KindTime && k != flowlog.KindEnum {
 			continue
 		}
-		lo, hi, ok := rd.opts.Range(f)
+		lo, hi, ok := ob.opts.Range(f)
 		if !ok {
 			continue
 		}
@@ -39,36 +39,36 @@ func (rd *reader) constraints() {
 				c.words = append(c.words, []byte(w), []byte(strings.ToUpper(w)), []byte(strings.ToLower(w)))
 			}
 			if len(c.words) == 0 {
-				rd.none = true
+				ob.none = true
 			}
 		}
 		if lo > hi {
-			rd.none = true
+			ob.none = true
 		}
-		rd.cons = append(rd.cons, c)
+		ob.cons = append(ob.cons, c)
 	}
 }
 
 // bindConstraints finds the column of each constraint. A bound on a field
 // the object lacks means no record of the object is wanted.
-func (rd *reader) bindConstraints() {
-	for i := range rd.cons {
-		rd.cons[i].col = rd.byField[rd.cons[i].field]
-		if rd.cons[i].col < 0 {
-			rd.none = true
+func (ob *object) bindConstraints() {
+	for i := range ob.cons {
+		ob.cons[i].col = ob.byField[ob.cons[i].field]
+		if ob.cons[i].col < 0 {
+			ob.none = true
 		}
 	}
 }
 
 // excludesRowGroup reports whether the column chunk statistics of a row
 // group prove that no row is wanted.
-func (rd *reader) excludesRowGroup(chunks []parquet.ColumnChunk) bool {
-	if rd.none {
+func (ob *object) excludesRowGroup(chunks []parquet.ColumnChunk) bool {
+	if ob.none {
 		return true
 	}
-	for i := range rd.cons {
-		c := &rd.cons[i]
-		fc := &rd.mapped[c.col]
+	for i := range ob.cons {
+		c := &ob.cons[i]
+		fc := &ob.mapped[c.col]
 		cc, ok := chunks[fc.leaf].(*parquet.FileColumnChunk)
 		if !ok {
 			continue
@@ -91,7 +91,7 @@ func (c *constraint) overlaps(fc *fileColumn, min, max parquet.Value) bool {
 	case physInt32, physInt64:
 		a, b := intValue(fc, min), intValue(fc, max)
 		if c.field.Kind() == flowlog.KindTime { // millisecond values are scaled as text is
-			a, b = normalizeUnix(a), normalizeUnix(b)
+			a, b = flowlog.NormalizeUnix(a), flowlog.NormalizeUnix(b)
 		}
 		return b >= c.lo && a <= c.hi
 	case physText:
@@ -126,27 +126,17 @@ func intValue(fc *fileColumn, v parquet.Value) int64 {
 	return 0
 }
 
-// msThreshold mirrors flowlog: larger start/end values are milliseconds.
-const msThreshold = 100_000_000_000
-
-func normalizeUnix(v int64) int64 {
-	if v >= msThreshold {
-		return v / 1000
-	}
-	return v
-}
-
 // rowRange is [lo, hi) in row numbers of a row group.
 type rowRange struct{ lo, hi int64 }
 
 // selectRows returns the row ranges of a row group of n rows that the page
 // statistics of the constrained columns do not exclude. Without a page
 // index it returns the whole row group.
-func (rd *reader) selectRows(chunks []parquet.ColumnChunk, n int64) []rowRange {
+func (ob *object) selectRows(chunks []parquet.ColumnChunk, n int64) []rowRange {
 	sel := []rowRange{{0, n}}
-	for i := range rd.cons {
-		c := &rd.cons[i]
-		fc := &rd.mapped[c.col]
+	for i := range ob.cons {
+		c := &ob.cons[i]
+		fc := &ob.mapped[c.col]
 		cc, ok := chunks[fc.leaf].(*parquet.FileColumnChunk)
 		if !ok {
 			continue
@@ -209,20 +199,20 @@ func intersect(a, b []rowRange) []rowRange {
 // needs: whole column chunks, or only the selected pages (plus dictionary)
 // when an offset index says where they are, and how many data pages it
 // left out.
-func (rd *reader) byteRanges(ord int, chunks []parquet.ColumnChunk, sel []rowRange, n int64) ([]byteRange, int64, error) {
+func (ob *object) byteRanges(ord int, chunks []parquet.ColumnChunk, sel []rowRange, n int64) ([]byteRange, int64, error) {
 	whole := len(sel) == 1 && sel[0] == rowRange{0, n}
 	var rs []byteRange
 	var skipped int64
-	meta := rd.file.Metadata()
-	for _, c := range rd.cols {
+	meta := ob.file.Metadata()
+	for _, c := range ob.cols {
 		md := &meta.RowGroups[ord].Columns[c.leaf].MetaData
 		start := md.DataPageOffset
 		if d := md.DictionaryPageOffset; d > 0 && d < start {
 			start = d
 		}
 		end := start + md.TotalCompressedSize
-		if start < 4 || md.TotalCompressedSize < 0 || end > rd.size {
-			return nil, 0, fmt.Errorf("column %s: chunk [%d, %d) outside the object (%d bytes)", c.field, start, end, rd.size)
+		if start < 4 || md.TotalCompressedSize < 0 || end > ob.size {
+			return nil, 0, fmt.Errorf("column %s: chunk [%d, %d) outside the object (%d bytes)", c.field, start, end, ob.size)
 		}
 		cc, _ := chunks[c.leaf].(*parquet.FileColumnChunk)
 		var oi parquet.OffsetIndex

@@ -1,11 +1,13 @@
 package parquetlog
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
+	"github.com/parquet-go/parquet-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -82,4 +84,45 @@ func TestProjection(t *testing.T) {
 	// None of the wanted fields: records still come out, one per row.
 	got, _ = readAll(t, obj, Options{Fields: flowlog.SetOf(flowlog.TGWID)})
 	assert.Len(t, got, len(recs))
+}
+
+// msRow is a row of an object whose start column holds Unix milliseconds,
+// with a column named like no field and one whose name is not a field
+// name at all.
+type msRow struct {
+	Start  int64  `parquet:"start"`
+	Future string `parquet:"future_field"`
+	Bad    string `parquet:"9lives"`
+}
+
+// TestMillisecondsAndNames checks the rules parquetlog shares with
+// flowlog: millisecond start values are pruned and read as seconds
+// (flowlog.NormalizeUnix), an unknown column with a field-like name is
+// carried and one with another name is ignored (flowlog.ValidName).
+func TestMillisecondsAndNames(t *testing.T) {
+	rows := make([]msRow, 100)
+	for i := range rows {
+		rows[i] = msRow{Start: (t0 + int64(i)*60) * 1000, Future: "f", Bad: "b"}
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[msRow](&buf, parquet.MaxRowsPerRowGroup(10))
+	_, err := w.Write(rows)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	obj := buf.Bytes()
+
+	var starts []int64
+	rng := func(f flowlog.Field) (int64, int64, bool) { return t0 + 30*60, t0 + 39*60, f == flowlog.Start }
+	st, err := readFunc(obj, Options{Range: rng}, func(r *flowlog.Record) error {
+		v, _ := r.Int(flowlog.Start)
+		starts = append(starts, v)
+		assert.Equal(t, "future-field", r.Format().Name(1), "unknown column carried")
+		assert.Equal(t, "f", string(r.Column(1)))
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, int64(9), st.RowGroupsSkipped, "pruned on seconds")
+	require.Len(t, starts, 10)
+	assert.Equal(t, int64(t0+30*60), starts[0], "milliseconds read as seconds")
+	assert.Equal(t, []string{"9lives"}, st.Ignored)
 }

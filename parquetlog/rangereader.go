@@ -102,6 +102,12 @@ func (r *rangeReader) load(rs []byteRange) error {
 	return err
 }
 
+// release drops the tail and the loaded buffers, so that a finished
+// Reader holds no memory of its object. Counts are kept.
+func (r *rangeReader) release() {
+	r.tail, r.segs, r.spare = segment{}, nil, nil
+}
+
 // buffer returns a slice of n bytes, reusing a spare buffer if one is big
 // enough.
 func (r *rangeReader) buffer(n int) []byte {

@@ -70,30 +70,26 @@ func TestEmitErrorAndContext(t *testing.T) {
 }
 
 func TestNotFlowLog(t *testing.T) {
+	_, err := readFunc(notFlowLogObject(t), Options{Source: "k"}, func(*flowlog.Record) error { return nil })
+	assert.ErrorIs(t, err, ErrNotFlowLog)
+}
+
+// notFlowLogObject is a Parquet object whose columns are named like no
+// flow log field.
+func notFlowLogObject(t testing.TB) []byte {
 	fm := mustFormat(t, "${x-one} ${x-two}")
 	rec := &flowlog.Record{}
 	rec.Reset(fm)
-	obj := writeParquet(t, fm, []*flowlog.Record{rec}, WriterOptions{})
-	_, err := readFunc(obj, Options{Source: "k"}, func(*flowlog.Record) error { return nil })
-	assert.ErrorIs(t, err, ErrNotFlowLog)
+	return writeParquet(t, fm, []*flowlog.Record{rec}, WriterOptions{})
 }
 
 // TestUnknownAndBadValues checks that columns flowq does not know are
 // carried as text (as the text reader carries them), and that values a
 // field cannot take make the row malformed, not the object.
 func TestUnknownAndBadValues(t *testing.T) {
-	wfm := mustFormat(t, "${srcaddr} ${dstport} ${action} ${future-field}")
-	lines := []string{"10.0.0.1 443 ACCEPT hello", "not-an-ip 80 REJECT x", "10.0.0.3 - - -", "10.0.0.4 22 REJECT 42"}
-	recs := parseLinesLenient(t, wfm, lines)
-	var buf bytes.Buffer
-	w := NewWriter(&buf, wfm, WriterOptions{})
-	for _, r := range recs {
-		require.NoError(t, w.Write(r))
-	}
-	require.NoError(t, w.Close())
-
+	obj := badValuesObject(t)
 	var bad []*flowlog.ParseError
-	got, st := readAll(t, buf.Bytes(), Options{Source: "k", OnMalformed: func(e *flowlog.ParseError) { bad = append(bad, e) }})
+	got, st := readAll(t, obj, Options{Source: "k", OnMalformed: func(e *flowlog.ParseError) { bad = append(bad, e) }})
 	assert.Equal(t, []string{"10.0.0.1 443 ACCEPT hello", "10.0.0.3 - - -", "10.0.0.4 22 REJECT 42"}, got)
 	assert.Empty(t, st.Ignored)
 	assert.Equal(t, int64(1), st.Malformed)
@@ -105,8 +101,16 @@ func TestUnknownAndBadValues(t *testing.T) {
 
 	// Asked for known fields only, the unknown column (and the bad
 	// address) is not read.
-	got, _ = readAll(t, buf.Bytes(), Options{Fields: flowlog.SetOf(flowlog.DstPort)})
+	got, _ = readAll(t, obj, Options{Fields: flowlog.SetOf(flowlog.DstPort)})
 	assert.Equal(t, []string{"443", "80", "-", "22"}, got)
+}
+
+// badValuesObject is an object with a column flowq does not know and, in
+// row 2, an address that does not parse.
+func badValuesObject(t testing.TB) []byte {
+	wfm := mustFormat(t, "${srcaddr} ${dstport} ${action} ${future-field}")
+	lines := []string{"10.0.0.1 443 ACCEPT hello", "not-an-ip 80 REJECT x", "10.0.0.3 - - -", "10.0.0.4 22 REJECT 42"}
+	return writeParquet(t, wfm, parseLinesLenient(t, wfm, lines), WriterOptions{})
 }
 
 // parseLinesLenient builds records token by token, keeping text that does

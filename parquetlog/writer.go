@@ -27,7 +27,7 @@ type WriterOptions struct {
 // not safe for concurrent use. Close must be called to write the footer.
 type Writer struct {
 	format *flowlog.Format
-	w      *parquet.Writer
+	w      *parquet.GenericWriter[any]
 	phys   []physical
 	row    []parquet.Row
 	num    []byte // scratch for integers written to text columns
@@ -49,7 +49,7 @@ func NewWriter(w io.Writer, format *flowlog.Format, opts WriterOptions) *Writer 
 	if opts.PageBytes > 0 {
 		popts = append(popts, parquet.PageBufferSize(opts.PageBytes))
 	}
-	wr := &Writer{format: format, w: parquet.NewWriter(w, popts...),
+	wr := &Writer{format: format, w: parquet.NewGenericWriter[any](w, popts...),
 		phys: make([]physical, format.Len()), row: make([]parquet.Row, 1)}
 	for i := range wr.phys {
 		wr.phys[i] = awsPhysical(format.Field(i), format)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/output"
 	"github.com/flowq/flowq/scan"
 )
 
@@ -55,13 +56,13 @@ func (a *app) explainObjects(w io.Writer, plan *scan.PlanResult) {
 		}
 	}
 	fmt.Fprintf(w, "folders:     %d listed, %d pruned without listing\n", len(plan.Listed), prunedDirs)
-	fmt.Fprintf(w, "objects:     %d to read (%s), %d pruned\n", len(plan.Selected), humanBytes(bytes), prunedObjects)
+	fmt.Fprintf(w, "objects:     %d to read (%s), %d pruned\n", len(plan.Selected), output.HumanBytes(bytes), prunedObjects)
 	for i, o := range plan.Selected {
 		if i == maxExplainObjects {
 			fmt.Fprintf(w, "  ... and %d more\n", len(plan.Selected)-i)
 			break
 		}
-		fmt.Fprintf(w, "  read  %s (%s)\n", o.Source, humanBytes(max(o.Size, 0)))
+		fmt.Fprintf(w, "  read  %s (%s)\n", o.Source, output.HumanBytes(max(o.Size, 0)))
 	}
 	for i, p := range plan.Pruned {
 		if i == maxExplainObjects {

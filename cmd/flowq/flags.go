@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/flowq/flowq/output"
 )
 
 // options are the parsed command line.
@@ -18,7 +20,8 @@ type options struct {
 	accounts, regions []string
 	format            string
 
-	output     string
+	output     string      // as given; "" = by terminal
+	mode       output.Mode // output, parsed
 	fields     []string
 	withSource bool
 	count      bool
@@ -114,10 +117,11 @@ func parseArgs(args []string) (*options, []flagGroup, error) {
 		return nil, groups, fmt.Errorf("missing FILTER (use '' or true to match every record)")
 	}
 	o.filter, o.sources = rest[0], rest[1:]
-	switch o.output {
-	case "", "raw", "table", "json", "csv":
-	default:
-		return nil, groups, fmt.Errorf("--output %q: use raw, table, json or csv", o.output)
+	if o.output != "" {
+		var err error
+		if o.mode, err = output.ParseMode(o.output); err != nil {
+			return nil, groups, fmt.Errorf("--output %w", err)
+		}
 	}
 	switch o.progress {
 	case "auto", "always", "never":

@@ -28,14 +28,11 @@ const (
 // app is everything a run touches outside its arguments, so that tests
 // can run flowq in-process.
 type app struct {
-	stdin                   io.Reader
-	stdout, stderr          io.Writer
-	stdinTTY, stdoutTTY     bool
-	stderrTTY               bool
-	now                     func() time.Time
-	getenv                  func(string) string
-	progressEvery           time.Duration
-	interruptedBySignalFunc func() bool
+	stdin               io.Reader
+	stdout, stderr      io.Writer
+	stdinTTY, stdoutTTY bool
+	stderrTTY           bool
+	now                 func() time.Time
 }
 
 func main() {
@@ -47,7 +44,7 @@ func main() {
 	a := &app{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		stdinTTY: isTerminal(os.Stdin), stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr),
-		now: time.Now, getenv: os.Getenv, progressEvery: 250 * time.Millisecond,
+		now: time.Now,
 	}
 	code := a.run(ctx, os.Args[1:])
 	if code != exitMatch && code != exitNoMatch && errors.Is(ctx.Err(), context.Canceled) {

@@ -40,8 +40,7 @@ func runFlowq(ctx context.Context, t *testing.T, stdin string, args ...string) r
 	var out, errOut bytes.Buffer
 	a := &app{
 		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
-		now:    func() time.Time { return time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC) },
-		getenv: func(string) string { return "" },
+		now: func() time.Time { return time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC) },
 	}
 	code := a.run(ctx, args)
 	return result{out.String(), errOut.String(), code}
@@ -139,7 +138,7 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 func TestClosedPipeEndsQuietly(t *testing.T) {
 	var errOut bytes.Buffer
 	a := &app{stdin: strings.NewReader(""), stdout: &failingWriter{n: 10}, stderr: &errOut,
-		now: time.Now, getenv: os.Getenv}
+		now: time.Now}
 	code := a.run(context.Background(), []string{"true", hive})
 	assert.Equal(t, exitMatch, code)
 	assert.Empty(t, errOut.String())

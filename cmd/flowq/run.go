@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/output"
 	"github.com/flowq/flowq/scan"
 )
 
@@ -21,9 +23,11 @@ type query struct {
 	tz     *time.Location
 	filter *filter.Filter
 	scan   scan.Options
-	mode   string
-	cols   []column // table, csv and json columns (json: nil = per format)
-	agg    *aggregator
+	mode   output.Mode
+	out    *bufio.Writer  // stdout
+	rw     *output.Writer // records
+	agg    *output.Aggregation
+	order  output.Order
 }
 
 // run is flowq's whole life: it parses args, searches and returns the
@@ -63,13 +67,13 @@ func (a *app) run(ctx context.Context, args []string) int {
 }
 
 // prepare turns options into a query: zone, filter, window, sources,
-// output mode and columns.
+// output mode and columns, or aggregation.
 func (a *app) prepare(o *options) (*query, error) {
 	tz, err := loadZone(o.tz)
 	if err != nil {
 		return nil, err
 	}
-	q := &query{o: o, tz: tz, mode: o.output}
+	q := &query{o: o, tz: tz, mode: o.mode, out: bufio.NewWriterSize(a.stdout, 64<<10)}
 	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz}); err != nil {
 		return nil, fmt.Errorf("invalid filter: %w", err)
 	}
@@ -77,21 +81,11 @@ func (a *app) prepare(o *options) (*query, error) {
 		return nil, err
 	}
 	q.scan.Filter = q.filter
-	if q.mode == "" {
-		q.mode = "raw"
-		if a.stdoutTTY {
-			q.mode = "table"
-		}
+	if o.output == "" && a.stdoutTTY {
+		q.mode = output.Table
 	}
 	if len(o.groupBy) > 0 {
-		if q.agg, err = newAggregator(o.groupBy); err != nil {
-			return nil, err
-		}
-		if _, err := q.agg.comparer(o.sortBy); err != nil {
-			return nil, err
-		}
-		q.scan.Fields, q.scan.Project = q.agg.fields(), true
-		return q, nil
+		return q, q.chooseGroups()
 	}
 	if o.sortBy != "" || o.top != 0 {
 		return nil, errors.New("--sort and --top need --group-by")
@@ -99,38 +93,50 @@ func (a *app) prepare(o *options) (*query, error) {
 	return q, q.chooseColumns()
 }
 
-// chooseColumns picks the output columns and the fields to decode.
-func (q *query) chooseColumns() error {
-	extra, err := fieldColumns(q.o.fields)
-	if err != nil {
-		return err
-	}
-	switch q.mode {
-	case "table":
-		q.cols = append(tableColumns(q.tz), extra...)
-	case "csv":
-		q.cols = extra
-		if q.cols == nil {
-			q.cols = columnsOf(flowlog.DefaultFormat())
+// chooseGroups sets up the aggregation and the fields it reads.
+func (q *query) chooseGroups() error {
+	keys := make([]flowlog.Field, len(q.o.groupBy))
+	for i, name := range q.o.groupBy {
+		f, ok := flowlog.Lookup(name)
+		if !ok {
+			return fmt.Errorf("--group-by: unknown field %q", name)
 		}
-	case "json":
-		q.cols = extra
+		keys[i] = f
 	}
-	for _, c := range q.cols {
-		q.scan.Fields.Add(c.field)
+	var err error
+	if q.order, err = output.ParseOrder(q.o.sortBy, keys); err != nil {
+		return fmt.Errorf("--sort %w", err)
 	}
-	if q.mode == "table" {
-		for _, f := range []flowlog.Field{flowlog.LogStatus, flowlog.TGWAttachmentID, flowlog.ResourceID} {
-			q.scan.Fields.Add(f)
-		}
-	}
-	// Sources without lines (Parquet) read only the columns printed,
-	// unless the whole record is: raw lines, or JSON of every field.
-	q.scan.Project = q.o.count || q.mode == "table" || q.mode == "csv" || (q.mode == "json" && q.cols != nil)
-	if q.mode == "json" && q.cols == nil {
-		q.scan.Fields = flowlog.AllFields()
-	}
+	q.agg = output.NewAggregation(keys...)
+	q.scan.Fields, q.scan.Project = q.agg.Fields(), true
 	return nil
+}
+
+// chooseColumns sets up the record writer and the fields it prints.
+func (q *query) chooseColumns() error {
+	cols, err := output.FieldColumns(q.o.fields)
+	if err != nil {
+		return fmt.Errorf("--fields: %w", err)
+	}
+	if q.mode == output.Table {
+		cols = append(output.TableColumns(q.tz), cols...)
+	}
+	q.rw = output.NewWriter(q.out, output.Options{Mode: q.mode, Columns: cols, Location: q.tz, WithSource: q.o.withSource})
+	q.scan.Fields = q.rw.Fields()
+	q.scan.Project = q.o.count || q.rw.Project()
+	return nil
+}
+
+// loadZone resolves --tz; "Local" is the machine's zone.
+func loadZone(name string) (*time.Location, error) {
+	if name == "" || strings.EqualFold(name, "utc") {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("--tz %q: unknown time zone (use a name like Asia/Tokyo, UTC or Local)", name)
+	}
+	return loc, nil
 }
 
 // scanOptions maps flags onto scan.Options.
@@ -151,12 +157,12 @@ func (a *app) scanOptions(o *options, tz *time.Location) (scan.Options, error) {
 	var err error
 	now := a.now()
 	if o.since != "" {
-		if so.Since, err = parseWhen(o.since, tz, now); err != nil {
+		if so.Since, err = filter.ParseTime(o.since, tz, now); err != nil {
 			return so, fmt.Errorf("--since: %w", err)
 		}
 	}
 	if o.until != "" {
-		if so.Until, err = parseWhen(o.until, tz, now); err != nil {
+		if so.Until, err = filter.ParseTime(o.until, tz, now); err != nil {
 			return so, fmt.Errorf("--until: %w", err)
 		}
 	}
@@ -173,38 +179,18 @@ func (a *app) scanOptions(o *options, tz *time.Location) (scan.Options, error) {
 
 // search runs the scan and prints matches (or the count, or the groups).
 func (a *app) search(ctx context.Context, q *query) int {
-	w := bufio.NewWriterSize(a.stdout, 64<<10)
-	rw := q.recordWriter(w)
 	rep := newReporter(a, q)
 	q.scan.OnError = rep.problem
 	if rep.progressOn {
 		q.scan.Progress = rep.progress
 	}
-	emit := func(m scan.Match) error {
-		switch {
-		case q.agg != nil:
-			q.agg.add(m.Record)
-		case q.o.count:
-		default:
-			if err := rw.write(m); err != nil {
-				return err
-			}
-			if a.stdoutTTY {
-				return w.Flush()
-			}
-		}
-		return nil
-	}
-	if q.o.count {
-		emit = nil // workers count matches, nothing is copied out
-	}
-	stats, err := scan.Run(ctx, q.scan, emit)
+	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY))
 	rep.clearProgress()
 	switch {
 	case err == nil:
-		err = q.finish(w, rw, stats)
+		err = q.finish(stats)
 	case !isBrokenPipe(err) && q.agg == nil && !q.o.count:
-		rw.flush() // deliver what was found before the failure
+		_ = q.flush() // deliver what was found before the failure, which is what is reported
 	}
 	rep.skipped(stats)
 	if q.o.stats {
@@ -213,36 +199,45 @@ func (a *app) search(ctx context.Context, q *query) int {
 	return rep.exitCode(ctx, stats, err)
 }
 
-func (q *query) recordWriter(w *bufio.Writer) recordWriter {
-	switch q.mode {
-	case "json":
-		return &jsonWriter{w: w, cols: q.cols, withSource: q.o.withSource, formatCols: map[*flowlog.Format][]column{}}
-	case "csv":
-		return &csvWriter{w: w, cols: q.cols, withSource: q.o.withSource}
-	case "table":
-		return newTableWriter(w, q.cols, q.tz, q.o.withSource)
+// emit returns what is done with each match: counted into its group,
+// nothing (a count), or printed, at once on a terminal.
+func (q *query) emit(tty bool) func(scan.Match) error {
+	switch {
+	case q.agg != nil:
+		return func(m scan.Match) error { q.agg.Add(m.Record); return nil }
+	case q.o.count:
+		return nil // workers count matches, nothing is copied out
 	}
-	return &rawWriter{w: w, withSource: q.o.withSource}
+	return func(m scan.Match) error {
+		if err := q.rw.Write(m); err != nil || !tty {
+			return err
+		}
+		return q.out.Flush()
+	}
 }
 
 // finish prints what is printed at the end: the count, the groups, or the
 // rest of the records.
-func (q *query) finish(w *bufio.Writer, rw recordWriter, stats scan.Stats) error {
+func (q *query) finish(stats scan.Stats) error {
 	switch {
 	case q.o.count:
-		fmt.Fprintln(w, stats.Matched)
-		return w.Flush()
+		fmt.Fprintln(q.out, stats.Matched)
+		return q.out.Flush()
 	case q.agg != nil:
-		groups, err := q.agg.sorted(q.o.sortBy)
-		if err != nil {
+		if err := q.agg.WriteGroups(q.out, q.mode, q.tz, q.agg.Sorted(q.order, q.o.top)); err != nil {
 			return err
 		}
-		if q.o.top > 0 && len(groups) > q.o.top {
-			groups = groups[:q.o.top]
-		}
-		return writeGroups(w, q.mode, q.agg.table(groups, q.tz, q.mode == "table"), q.tz)
+		return q.out.Flush()
 	}
-	return rw.flush()
+	return q.flush()
+}
+
+// flush prints the records held back and flushes stdout.
+func (q *query) flush() error {
+	if err := q.rw.Flush(); err != nil {
+		return err
+	}
+	return q.out.Flush()
 }
 
 // startCPUProfile starts the Go CPU profiler writing to path and returns

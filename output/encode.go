@@ -1,0 +1,87 @@
+package output
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/scan"
+)
+
+// appendSource appends "source<sep>line".
+func appendSource(b []byte, m scan.Match, sep byte) []byte {
+	b = append(b, m.Source...)
+	b = append(b, sep)
+	return strconv.AppendInt(b, m.Line, 10)
+}
+
+// appendJSONValue appends f of r: a number for integer and time fields, a
+// string otherwise, null for "-" or absent.
+func appendJSONValue(b []byte, r *flowlog.Record, f flowlog.Field) []byte {
+	if r.IsNull(f) {
+		return append(b, "null"...)
+	}
+	switch f.Kind() {
+	case flowlog.KindInt, flowlog.KindTime:
+		if v, ok := r.Int(f); ok {
+			return strconv.AppendInt(b, v, 10)
+		}
+		return appendJSONString(b, r.Raw(f))
+	default:
+		return appendJSONString(b, r.Text(f))
+	}
+}
+
+// appendJSONString appends s as a JSON string. Control characters are
+// escaped and invalid UTF-8 becomes U+FFFD, so that whatever a log holds
+// stays data.
+func appendJSONString[T string | []byte](b []byte, s T) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune([]byte(s[i:min(i+utf8.UTFMax, len(s))]))
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, s[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			b = append(b, c)
+		}
+		i++
+	}
+	return append(b, '"')
+}
+
+// appendCSVField appends s as one CSV field, quoted (RFC 4180) when it
+// holds a comma, a quote or a line break.
+func appendCSVField[T string | []byte](b []byte, s T) []byte {
+	quote := false
+	for i := range len(s) {
+		if c := s[i]; c == ',' || c == '"' || c == '\n' || c == '\r' {
+			quote = true
+			break
+		}
+	}
+	if !quote {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := range len(s) {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}

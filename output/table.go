@@ -1,0 +1,106 @@
+package output
+
+import (
+	"io"
+	"unicode/utf8"
+)
+
+// tableHoldRows is how many rows, the header included, size a record
+// table's columns before it starts to stream.
+const tableHoldRows = 200
+
+// table prints aligned rows of cells. It holds the first rows back to size
+// the columns, then streams; a later, wider cell widens its column from
+// then on. Nothing is printed, not even the header, if no row is added.
+type table struct {
+	w         io.Writer
+	hold      int        // rows held (header included) before streaming; 0: until flush
+	held      [][][]byte // the header and the rows held back
+	widths    []int
+	streaming bool
+	line      []byte
+}
+
+func newTable(w io.Writer, header []string, hold int) *table {
+	row := make([][]byte, len(header))
+	for i, h := range header {
+		row[i] = []byte(h)
+	}
+	return &table{w: w, hold: hold, held: [][][]byte{row}, widths: make([]int, len(header))}
+}
+
+// add prints a row, or holds a copy of it while the widths are unknown.
+// Once streaming, it does not allocate.
+func (t *table) add(cells [][]byte) error {
+	if t.streaming {
+		return t.writeRow(cells)
+	}
+	t.held = append(t.held, copyRow(cells))
+	if t.hold == 0 || len(t.held) <= t.hold {
+		return nil
+	}
+	return t.release()
+}
+
+// copyRow copies cells into one new buffer.
+func copyRow(cells [][]byte) [][]byte {
+	n := 0
+	for _, c := range cells {
+		n += len(c)
+	}
+	buf := make([]byte, 0, n)
+	row := make([][]byte, len(cells))
+	for i, c := range cells {
+		start := len(buf)
+		buf = append(buf, c...)
+		row[i] = buf[start:len(buf):len(buf)]
+	}
+	return row
+}
+
+// flush prints the rows still held back.
+func (t *table) flush() error {
+	if t.streaming || len(t.held) == 1 { // streamed already, or no rows: no header either
+		return nil
+	}
+	return t.release()
+}
+
+// release sizes the columns from the held rows and prints them.
+func (t *table) release() error {
+	for _, row := range t.held {
+		for i, c := range row {
+			t.widths[i] = max(t.widths[i], utf8.RuneCount(c))
+		}
+	}
+	t.streaming = true
+	held := t.held
+	t.held = nil
+	for _, row := range held {
+		if err := t.writeRow(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *table) writeRow(cells [][]byte) error {
+	b := t.line[:0]
+	for i, c := range cells {
+		if i > 0 {
+			b = append(b, ' ', ' ')
+		}
+		b = append(b, c...)
+		n := utf8.RuneCount(c)
+		if i < len(cells)-1 {
+			for pad := n; pad < t.widths[i]; pad++ {
+				b = append(b, ' ')
+			}
+		}
+		t.widths[i] = max(t.widths[i], n)
+	}
+	b = append(b, '\n')
+	t.line = b
+	_, err := t.w.Write(b)
+	return err
+}
