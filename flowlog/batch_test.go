@@ -108,3 +108,14 @@ func TestBatchAllocatesNothingWhenReused(t *testing.T) {
 	})
 	assert.Equal(t, 0.0, allocs)
 }
+
+func TestAppendLineOfABuiltRecordAllocatesNothing(t *testing.T) {
+	var r Record
+	r.Reset(DefaultFormat())
+	r.SetInt(DstPort, 443)
+	r.SetText(Action, []byte("REJECT"))
+	buf := make([]byte, 0, 256)
+	allocs := testing.AllocsPerRun(100, func() { buf = r.AppendLine(buf[:0]) })
+	assert.Equal(t, 0.0, allocs)
+	assert.Equal(t, "- - - - - - 443 - - - - - REJECT -", string(buf))
+}

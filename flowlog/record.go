@@ -91,6 +91,15 @@ func (r *Record) Line() []byte {
 	return r.text
 }
 
+// AppendLine appends what Line returns to dst without allocating: the
+// line as AWS wrote it, or a built record in its own format.
+func (r *Record) AppendLine(dst []byte) []byte {
+	if r.built {
+		return r.AppendTo(dst, r.format)
+	}
+	return append(dst, r.text...)
+}
+
 // Has reports whether the record has field f: its format has it, or its
 // origin gives it a partition value.
 func (r *Record) Has(f Field) bool { return r.format.Has(f) || r.origin.value(f) != nil }

@@ -133,7 +133,7 @@ func (w *Writer) writeRaw(m scan.Match) error {
 		b = appendSource(b, m, ':')
 		b = append(b, ':')
 	}
-	b = append(b, m.Record.Line()...)
+	b = m.Record.AppendLine(b)
 	return w.emit(append(b, '\n'))
 }
 
