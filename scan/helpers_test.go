@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -167,4 +166,3 @@ func newRand() *rand.Rand { return rand.New(rand.NewPCG(3, 4)) }
 
 func itoa(v int64) string { return fmt.Sprint(v) }
 
-func errUnexpectedEOF() error { return io.ErrUnexpectedEOF }
