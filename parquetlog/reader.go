@@ -118,7 +118,8 @@ func (r *Reader) Scan() (ok bool) {
 // true advanced to, or nil if there is none. The record, and every slice
 // obtained from it, is valid until the next call to Scan or Close; copy
 // what you keep (Record.Clone). Its format is the projection: the
-// object's columns that Options.Fields asks for, in file order.
+// object's columns that Options.Fields asks for, in file order; its
+// LineNumber is the row's 1-based ordinal in the object.
 func (r *Reader) Record() *flowlog.Record {
 	if !r.cur {
 		return nil
@@ -178,6 +179,7 @@ func (r *Reader) row(j int) bool {
 	r.st.RowsRead++
 	perr := r.ob.build(j)
 	if perr == nil {
+		r.ob.rec.SetLineNumber(r.first + int64(j) + 1) // the row's ordinal in the object
 		return true
 	}
 	r.st.Malformed++

@@ -48,7 +48,7 @@ func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst cha
 // came from the storage connection rather than from the data.
 func (r *runner) read(ctx context.Context, ws *streamScanner, o *object, sink *taskSink) (Stats, bool, error) {
 	if o.info.Parquet || (!o.named && strings.HasSuffix(o.key, ".parquet")) {
-		return r.parquet(ctx, o, sink)
+		return r.parquet(ctx, ws, o, sink)
 	}
 	var st Stats
 	if isRemote(o.src) {
@@ -63,14 +63,14 @@ func (r *runner) read(ctx context.Context, ws *streamScanner, o *object, sink *t
 	read.GetRequests = st.GetRequests
 	if errors.Is(err, ErrParquet) && o.size >= 0 {
 		body.Close()
-		pst, transport, err := r.parquet(ctx, o, sink)
+		pst, transport, err := r.parquet(ctx, ws, o, sink)
 		pst.GetRequests += read.GetRequests
 		return pst, transport, err
 	}
 	return read, err != nil && ws.in.err != nil && isTransient(ws.in.err), err
 }
 
-func (r *runner) parquet(ctx context.Context, o *object, sink *taskSink) (Stats, bool, error) {
+func (r *runner) parquet(ctx context.Context, ws *streamScanner, o *object, sink *taskSink) (Stats, bool, error) {
 	rs, ok := o.src.(RangeSource)
 	if !ok || o.size < 0 {
 		return Stats{}, false, ErrParquet
@@ -80,7 +80,7 @@ func (r *runner) parquet(ctx context.Context, o *object, sink *taskSink) (Stats,
 		return Stats{}, false, err
 	}
 	defer ra.Close()
-	st, err := scanParquet(ctx, ra, o, &r.cfg, sink)
+	st, err := ws.parquet(ctx, ra, o, sink)
 	return st, false, err
 }
 

@@ -45,11 +45,12 @@ type streamScanner struct {
 	stop       error // from reporting a malformed line (strict mode)
 	notFlowLog error // the first line is neither a header nor a record
 	onBad      func(*flowlog.ParseError)
+	onBadRow   func(*flowlog.ParseError)
 }
 
 func newStreamScanner(cfg *streamConfig) *streamScanner {
 	s := &streamScanner{cfg: cfg, br: bufio.NewReaderSize(nil, 256<<10)}
-	s.onBad = s.malformed
+	s.onBad, s.onBadRow = s.malformed, s.badRow
 	return s
 }
 
@@ -109,6 +110,11 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 	rd := &s.rd
 	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad})
 	records, err := s.records(ctx, rd, o, sink)
+	if err != nil && errors.Is(err, rd.Err()) {
+		// The reader has dropped a line the failure cut short: it is
+		// neither a record with a wrong value nor a malformed line.
+		err = s.describe(err)
+	}
 	return s.stats(records, rd.Malformed()+s.lateMalformed), err
 }
 
@@ -154,19 +160,31 @@ func (s *streamScanner) sniff() (io.Reader, error) {
 // ctxCheckLines is how often (in lines) a scan looks for cancellation.
 const ctxCheckLines = 1024
 
-// records runs the reader over the stream and returns how many records it
-// parsed.
-func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, o *object, sink *taskSink) (int64, error) {
+// recordStream is what scan needs of a decoder: flowlog.Reader for text,
+// parquetlog.Reader for Parquet. Malformed input goes out of band, through
+// the decoder's OnMalformed; Err is what ended the stream.
+type recordStream interface {
+	Scan() bool
+	Record() *flowlog.Record
+	Err() error
+}
+
+// records runs a decoder over one object: each record gets the object's
+// origin, is checked against the window and the filter, and, if it matches,
+// has the caller's fields decoded and goes to the sink. It returns how many
+// records it read, and the error that stopped it: a problem left by
+// OnMalformed (s.stop, s.notFlowLog), the sink's, or the stream's.
+func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object, sink *taskSink) (int64, error) {
 	var n int64
-	for i := 0; rd.Scan(); i++ {
+	for i := 0; rs.Scan(); i++ {
 		if i%ctxCheckLines == 0 && ctx.Err() != nil {
 			return n, ctx.Err()
 		}
-		if s.stop != nil || s.notFlowLog != nil {
-			return n, cmp.Or(s.stop, s.notFlowLog)
+		if err := cmp.Or(s.stop, s.notFlowLog); err != nil {
+			return n, err
 		}
 		n++
-		rec := rd.Record()
+		rec := rs.Record()
 		rec.SetOrigin(o.origin)
 		if !s.cfg.wanted(rec) {
 			continue
@@ -188,12 +206,7 @@ func (s *streamScanner) records(ctx context.Context, rd *flowlog.Reader, o *obje
 	if err := cmp.Or(s.stop, s.notFlowLog); err != nil {
 		return n, err
 	}
-	if err := rd.Err(); err != nil {
-		// The reader has dropped a line the failure cut short: it is
-		// neither a record with a wrong value nor a malformed line.
-		return n, s.describe(err)
-	}
-	return n, nil
+	return n, rs.Err()
 }
 
 // lateBad reports a match whose printed fields do not decode.
@@ -225,48 +238,38 @@ func (c *streamConfig) wanted(rec *flowlog.Record) bool {
 	return c.filter == nil || c.filter.Match(rec)
 }
 
-// scanParquet reads a Parquet object through its random access (the
-// footer first, then the column chunks it needs): package parquetlog turns
-// rows into records, skipping row groups and pages whose statistics rule
-// out the time window and the filter's ranges. Matches travel as records,
-// like text matches; their line is the row's ordinal.
-func scanParquet(ctx context.Context, ra io.ReaderAt, o *object, cfg *streamConfig, sink *taskSink) (Stats, error) {
-	var st Stats
-	var row int64
-	var stop error // from reporting a malformed row in strict mode
-	opts := parquetlog.Options{Source: o.source, Range: cfg.rangeOf, OnMalformed: func(pe *flowlog.ParseError) {
-		if err := sink.onError(&ObjectError{Source: o.source, Line: pe.Line, Err: pe}); err != nil && stop == nil {
-			stop = err
-		}
-	}}
-	if cfg.project {
-		opts.Fields = cfg.decode.Union(cfg.output)
+// parquet reads a Parquet object through its random access (the footer
+// first, then the column chunks it needs): package parquetlog turns rows
+// into records, skipping row groups and pages whose statistics rule out the
+// time window and the filter's ranges. Its records go through the same loop
+// as text records and never become text; a record's line is its row.
+func (s *streamScanner) parquet(ctx context.Context, ra io.ReaderAt, o *object, sink *taskSink) (Stats, error) {
+	s.lateMalformed, s.sink, s.stop, s.notFlowLog = 0, sink, nil, nil
+	opts := parquetlog.Options{Source: o.source, Range: s.cfg.rangeOf, OnMalformed: s.onBadRow}
+	if s.cfg.project {
+		opts.Fields = s.cfg.decode.Union(s.cfg.output)
 	}
-	ps, err := parquetlog.Read(ctx, ra, o.size, opts, func(rec *flowlog.Record) error {
-		if stop != nil {
-			return stop
-		}
-		row++
-		st.Records++
-		rec.SetLineNumber(row)
-		rec.SetOrigin(o.origin)
-		if !cfg.wanted(rec) {
-			return nil
-		}
-		return sink.match(ctx, rec)
-	})
-	st.BytesCompressed, st.Malformed = ps.BytesRead, ps.Malformed
-	st.RowGroups, st.RowGroupsSkipped, st.PagesSkipped = ps.RowGroups, ps.RowGroupsSkipped, ps.PagesSkipped
+	pr := parquetlog.NewReader(ctx, ra, o.size, opts)
+	defer pr.Close()
+	records, err := s.records(ctx, pr, o, sink)
+	ps := pr.Stats()
+	st := Stats{Records: records, BytesCompressed: ps.BytesRead, Malformed: ps.Malformed + s.lateMalformed,
+		RowGroups: ps.RowGroups, RowGroupsSkipped: ps.RowGroupsSkipped, PagesSkipped: ps.PagesSkipped}
 	if isRemote(o.src) {
 		st.GetRequests = ps.Reads
-	}
-	if err == nil {
-		err = stop
 	}
 	if errors.Is(err, parquetlog.ErrNotFlowLog) {
 		err = fmt.Errorf("%w: %w", ErrNotFlowLog, err)
 	}
 	return st, err
+}
+
+// badRow is parquetlog's OnMalformed: every malformed row is reported (a
+// Parquet object with flow log columns is a flow log, whatever its rows).
+func (s *streamScanner) badRow(pe *flowlog.ParseError) {
+	if s.stop == nil {
+		s.stop = s.sink.malformed(pe)
+	}
 }
 
 // rangeOf gives Parquet pruning the bounds of start and end implied by the

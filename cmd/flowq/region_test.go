@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,7 +19,9 @@ func TestRegionFilterIsAPartitionColumn(t *testing.T) {
 	byFlag := runFlowq(t.Context(), t, "", "--with-source", "", sample, "--region", "us-east-1")
 	all := runFlowq(t.Context(), t, "", "--with-source", "", sample)
 	require.NotEmpty(t, byFilter.stdout)
-	assert.Equal(t, byFlag, byFilter, "the same lines, messages and exit status")
+	assert.Equal(t, byFlag.stdout, byFilter.stdout, "the same lines")
+	assert.Equal(t, byFlag.code, byFilter.code)
+	assert.Equal(t, sortedLines(byFlag.stderr), sortedLines(byFilter.stderr), "the same messages (workers report in any order)")
 
 	var want []string
 	for _, line := range strings.SplitAfter(all.stdout, "\n") {
@@ -33,4 +36,10 @@ func TestRegionFilterIsAPartitionColumn(t *testing.T) {
 	assert.Equal(t, exitMatch, explain.code)
 	assert.Contains(t, explain.stdout, "skip  "+sample+"/AWSLogs/111122223333/vpcflowlogs/ap-northeast-1 (region ap-northeast-1 not selected)")
 	assert.NotContains(t, explain.stdout, "read  "+sample+"/AWSLogs/111122223333/vpcflowlogs/ap-northeast-1/")
+}
+
+func sortedLines(s string) []string {
+	lines := strings.Split(s, "\n")
+	slices.Sort(lines)
+	return lines
 }
