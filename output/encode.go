@@ -18,17 +18,20 @@ func appendSource(b []byte, m scan.Match, sep byte) []byte {
 // appendJSONValue appends f of r: a number for integer and time fields, a
 // string otherwise, null for "-" or absent.
 func appendJSONValue(b []byte, r *flowlog.Record, f flowlog.Field) []byte {
-	if r.IsNull(f) {
-		return append(b, "null"...)
-	}
 	switch f.Kind() {
 	case flowlog.KindInt, flowlog.KindTime:
-		if v, ok := r.Int(f); ok {
+		if v, ok := r.Int(f); ok { // decoded values first: no lookup
 			return strconv.AppendInt(b, v, 10)
+		}
+		if r.IsNull(f) {
+			return append(b, "null"...)
 		}
 		return appendJSONString(b, r.Raw(f))
 	default:
-		return appendJSONString(b, r.Text(f))
+		if text := r.Text(f); text != nil { // nil: null or absent
+			return appendJSONString(b, text)
+		}
+		return append(b, "null"...)
 	}
 }
 
@@ -38,7 +41,12 @@ func appendJSONValue(b []byte, r *flowlog.Record, f flowlog.Field) []byte {
 func appendJSONString[T string | []byte](b []byte, s T) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
-	for i := 0; i < len(s); {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < utf8.RuneSelf && s[i] != '"' && s[i] != '\\' {
+		i++ // the common case: printable ASCII, copied in one append
+	}
+	b = append(b, s[:i]...)
+	for i < len(s) {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRune([]byte(s[i:min(i+utf8.UTFMax, len(s))]))
