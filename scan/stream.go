@@ -2,7 +2,6 @@ package scan
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,11 +40,13 @@ type streamScanner struct {
 	lateMalformed int64
 	// sink and the two fields below are the current stream's: the reader's
 	// OnMalformed cannot return, so it leaves what stops the scan here.
-	sink       *taskSink
-	stop       error // from reporting a malformed line (strict mode)
-	notFlowLog error // the first line is neither a header nor a record
-	onBad      func(*flowlog.ParseError)
-	onBadRow   func(*flowlog.ParseError)
+	sink *taskSink
+	// halt is what stops the stream: the first line is neither a header
+	// nor a record (ErrNotFlowLog), or reporting a malformed line failed
+	// (strict mode).
+	halt     error
+	onBad    func(*flowlog.ParseError)
+	onBadRow func(*flowlog.ParseError)
 }
 
 func newStreamScanner(cfg *streamConfig) *streamScanner {
@@ -58,11 +59,11 @@ func newStreamScanner(cfg *streamConfig) *streamScanner {
 // stream is not a flow log; later ones are reported.
 func (s *streamScanner) malformed(pe *flowlog.ParseError) {
 	switch {
-	case s.stop != nil || s.notFlowLog != nil:
+	case s.halt != nil:
 	case pe.Line == 1:
-		s.notFlowLog = fmt.Errorf("%w: the first line is neither a header nor a record: %w", ErrNotFlowLog, pe)
+		s.halt = fmt.Errorf("%w: the first line is neither a header nor a record: %w", ErrNotFlowLog, pe)
 	default:
-		s.stop = s.sink.malformed(pe)
+		s.halt = s.sink.malformed(pe)
 	}
 }
 
@@ -100,7 +101,7 @@ var (
 func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *taskSink) (Stats, error) {
 	s.in.reset(r)
 	s.br.Reset(&s.in)
-	s.lateMalformed, s.sink, s.stop, s.notFlowLog = 0, sink, nil, nil
+	s.lateMalformed, s.sink, s.halt = 0, sink, nil
 	text, err := s.sniff()
 	if err != nil || text == nil {
 		return s.stats(0, 0), err
@@ -173,15 +174,15 @@ type recordStream interface {
 // origin, is checked against the window and the filter, and, if it matches,
 // has the caller's fields decoded and goes to the sink. It returns how many
 // records it read, and the error that stopped it: a problem left by
-// OnMalformed (s.stop, s.notFlowLog), the sink's, or the stream's.
+// OnMalformed (s.halt), the sink's, or the stream's.
 func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object, sink *taskSink) (int64, error) {
 	var n int64
 	for i := 0; rs.Scan(); i++ {
 		if i%ctxCheckLines == 0 && ctx.Err() != nil {
 			return n, ctx.Err()
 		}
-		if err := cmp.Or(s.stop, s.notFlowLog); err != nil {
-			return n, err
+		if s.halt != nil {
+			return n, s.halt
 		}
 		n++
 		rec := rs.Record()
@@ -203,8 +204,8 @@ func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object,
 			return n, err
 		}
 	}
-	if err := cmp.Or(s.stop, s.notFlowLog); err != nil {
-		return n, err
+	if s.halt != nil {
+		return n, s.halt
 	}
 	return n, rs.Err()
 }
@@ -244,7 +245,7 @@ func (c *streamConfig) wanted(rec *flowlog.Record) bool {
 // time window and the filter's ranges. Its records go through the same loop
 // as text records and never become text; a record's line is its row.
 func (s *streamScanner) parquet(ctx context.Context, ra io.ReaderAt, o *object, sink *taskSink) (Stats, error) {
-	s.lateMalformed, s.sink, s.stop, s.notFlowLog = 0, sink, nil, nil
+	s.lateMalformed, s.sink, s.halt = 0, sink, nil
 	opts := parquetlog.Options{Source: o.source, Range: s.cfg.rangeOf, OnMalformed: s.onBadRow}
 	if s.cfg.project {
 		opts.Fields = s.cfg.decode.Union(s.cfg.output)
@@ -267,8 +268,8 @@ func (s *streamScanner) parquet(ctx context.Context, ra io.ReaderAt, o *object, 
 // badRow is parquetlog's OnMalformed: every malformed row is reported (a
 // Parquet object with flow log columns is a flow log, whatever its rows).
 func (s *streamScanner) badRow(pe *flowlog.ParseError) {
-	if s.stop == nil {
-		s.stop = s.sink.malformed(pe)
+	if s.halt == nil {
+		s.halt = s.sink.malformed(pe)
 	}
 }
 
