@@ -165,4 +165,3 @@ func sorted(s []string) []string {
 func newRand() *rand.Rand { return rand.New(rand.NewPCG(3, 4)) }
 
 func itoa(v int64) string { return fmt.Sprint(v) }
-
