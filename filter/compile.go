@@ -70,24 +70,35 @@ func (c *compiler) resolve(t token) (fieldRef, *Error) {
 	if fs, ok := pseudoFields[name]; ok {
 		return fieldRef{name: t.text, tok: t, fields: fs, day: name == "day" || name == "date"}, nil
 	}
-	if f, ok := flowlog.Lookup(name); ok {
+	if f, ok := c.opts.Schema.Lookup(name); ok {
 		return fieldRef{name: t.text, tok: t, fields: []flowlog.Field{f}}, nil
 	}
 	hint := ""
 	if _, isNum := parseUint(name); isNum || strings.ContainsAny(name, ".:") {
 		return fieldRef{}, errAt(t, "write the field first, as in dstport = 443", "expected a field name, found %s", t.describe())
 	}
-	if s := closest(name, fieldNames()); s != "" {
+	if s := closest(name, c.fieldNames()); s != "" {
 		hint = "did you mean " + s + "?"
 	}
 	return fieldRef{}, errAt(t, hint, "unknown field %q", t.text)
 }
 
+// derivedName is the name of f if it is a derived field, else "".
+func (c *compiler) derivedName(f flowlog.Field) string {
+	if f < flowlog.NumFields {
+		return ""
+	}
+	return c.opts.Schema.Name(f)
+}
+
 // fieldNames lists every name a filter can use, for suggestions.
-func fieldNames() []string {
+func (c *compiler) fieldNames() []string {
 	var names []string
 	for _, f := range flowlog.Fields() {
 		names = append(names, f.Column(), f.String())
+	}
+	for _, f := range c.opts.Schema.Derived() {
+		names = append(names, c.opts.Schema.Name(f))
 	}
 	for n := range pseudoFields {
 		names = append(names, n)
@@ -110,7 +121,7 @@ func (c *compiler) compilePred(e *predExpr, neg bool) (node, *Error) {
 	var mk func(flowlog.Field) node
 	switch {
 	case op == tIs:
-		mk = func(f flowlog.Field) node { return &isNull{f: f, out: out} }
+		mk = func(f flowlog.Field) node { return &isNull{f: f, col: c.derivedName(f), out: out} }
 	case ref.day:
 		return c.dayPred(e, ref, op, out)
 	default:
@@ -325,7 +336,7 @@ func (c *compiler) textPred(e *predExpr, ref fieldRef, op tokKind, out bool) (fu
 	switch op {
 	case tEq:
 		s := e.vals[0].tok.text
-		return func(f flowlog.Field) node { return &textEq{f: f, s: s, out: out} }, nil
+		return func(f flowlog.Field) node { return &textEq{f: f, col: c.derivedName(f), s: s, out: out} }, nil
 	case tIn:
 		lits, err := c.expand(e.vals)
 		if err != nil {
@@ -338,10 +349,10 @@ func (c *compiler) textPred(e *predExpr, ref fieldRef, op tokKind, out bool) (fu
 		if len(vals) == 0 {
 			return nil, errAt(e.vals[0].tok, "", "empty list")
 		}
-		return func(f flowlog.Field) node { return newTextSet(f, vals, out) }, nil
+		return func(f flowlog.Field) node { return newTextSet(f, c.derivedName(f), vals, out) }, nil
 	case tLike:
 		pat := compileLike(e.vals[0].tok.text)
-		return func(f flowlog.Field) node { return &textLike{f: f, pat: pat, out: out} }, nil
+		return func(f flowlog.Field) node { return &textLike{f: f, col: c.derivedName(f), pat: pat, out: out} }, nil
 	}
 	return nil, badOp(e, ref, "text", "compare text with =, !=, IN or LIKE")
 }

@@ -19,6 +19,10 @@ type Options struct {
 	// ReadList loads the list file named in `IN @name`; nil means
 	// os.ReadFile.
 	ReadList func(name string) ([]byte, error)
+	// Schema names the derived fields a filter may test (enrichment, or
+	// fields a program computes), besides AWS's; nil means AWS's only.
+	// Derived fields are text: =, !=, IN, LIKE and IS NULL apply.
+	Schema *flowlog.Schema
 }
 
 // Filter is a compiled filter. It is immutable and safe for concurrent

@@ -239,6 +239,7 @@ func (n *intHas) appendTo(b []byte) []byte {
 // the record's format. It is never unknown.
 type isNull struct {
 	f   flowlog.Field
+	col string // the name of a derived field, "" for AWS's
 	out bool
 }
 
@@ -253,7 +254,7 @@ func (n *isNull) bounds(flowlog.Field) (int64, int64, bool) {
 func (n *isNull) values(flowlog.Field) ([]string, bool) { return nil, false }
 
 func (n *isNull) appendTo(b []byte) []byte {
-	b = appendField(b, n.f)
+	b = appendCol(b, n.f, n.col)
 	if n.out {
 		return append(b, " is not null"...)
 	}
@@ -267,6 +268,15 @@ func appendField(b []byte, f flowlog.Field) []byte {
 		return append(b, `"end"`...)
 	}
 	return append(b, f.Column()...)
+}
+
+// appendCol writes the name of f: col for a derived field (the compiler
+// gives it from its Schema), else the Athena column name.
+func appendCol(b []byte, f flowlog.Field, col string) []byte {
+	if col != "" {
+		return append(b, col...)
+	}
+	return appendField(b, f)
 }
 
 // appendIntLit writes v as a literal of f: a word for enums, an RFC 3339

@@ -10,6 +10,7 @@ import (
 // Athena does.
 type textEq struct {
 	f   flowlog.Field
+	col string // the name of a derived field, "" for AWS's
 	s   string
 	out bool
 }
@@ -31,7 +32,7 @@ func (n *textEq) values(f flowlog.Field) ([]string, bool) {
 }
 
 func (n *textEq) appendTo(b []byte) []byte {
-	b = appendField(b, n.f)
+	b = appendCol(b, n.f, n.col)
 	if n.out {
 		b = append(b, " != "...)
 	} else {
@@ -43,18 +44,19 @@ func (n *textEq) appendTo(b []byte) []byte {
 // textSet tests membership of a string field in a sorted set.
 type textSet struct {
 	f    flowlog.Field
+	col  string
 	vals []string // sorted, distinct
 	out  bool
 }
 
-func newTextSet(f flowlog.Field, vals []string, out bool) node {
+func newTextSet(f flowlog.Field, col string, vals []string, out bool) node {
 	vals = slices.Clone(vals)
 	slices.Sort(vals)
 	vals = slices.Compact(vals)
 	if len(vals) == 1 {
-		return &textEq{f: f, s: vals[0], out: out}
+		return &textEq{f: f, col: col, s: vals[0], out: out}
 	}
-	return &textSet{f: f, vals: vals, out: out}
+	return &textSet{f: f, col: col, vals: vals, out: out}
 }
 
 func (n *textSet) match(r *flowlog.Record) bool {
@@ -90,7 +92,7 @@ func (n *textSet) values(f flowlog.Field) ([]string, bool) {
 }
 
 func (n *textSet) appendTo(b []byte) []byte {
-	b = appendField(b, n.f)
+	b = appendCol(b, n.f, n.col)
 	if n.out {
 		b = append(b, " not"...)
 	}
@@ -107,6 +109,7 @@ func (n *textSet) appendTo(b []byte) []byte {
 // textLike matches a string or tag field against a LIKE pattern.
 type textLike struct {
 	f   flowlog.Field
+	col string
 	pat likePattern
 	out bool
 }
@@ -130,7 +133,7 @@ func (n *textLike) values(f flowlog.Field) ([]string, bool) {
 }
 
 func (n *textLike) appendTo(b []byte) []byte {
-	b = appendField(b, n.f)
+	b = appendCol(b, n.f, n.col)
 	if n.out {
 		b = append(b, " not"...)
 	}

@@ -16,11 +16,13 @@ import (
 // is reused allocates nothing in the steady state. It is not safe for
 // concurrent use; hand the whole batch from one goroutine to another.
 type Batch struct {
-	text  []byte
-	spans []span
-	ints  []int64
-	addrs []netip.Addr
-	recs  []packedRecord
+	text    []byte
+	spans   []span
+	ints    []int64
+	addrs   []netip.Addr
+	derived []derivedValue // offsets into dtext
+	dtext   []byte
+	recs    []packedRecord
 }
 
 // packedRecord is one record of a Batch: its state, with offsets into the
@@ -33,6 +35,8 @@ type packedRecord struct {
 	textLo, textHi     uint32
 	spanLo             uint32
 	intLo, addrLo      uint32
+	derivedLo, dtextLo uint32
+	derivedN           uint16
 	built              bool
 }
 
@@ -42,13 +46,15 @@ func (b *Batch) Len() int { return len(b.recs) }
 // Size returns about how many bytes the records in b take, for budgets.
 func (b *Batch) Size() int {
 	return len(b.text) + len(b.spans)*int(unsafe.Sizeof(span{})) + len(b.ints)*8 +
-		len(b.addrs)*int(unsafe.Sizeof(netip.Addr{})) + len(b.recs)*int(unsafe.Sizeof(packedRecord{}))
+		len(b.addrs)*int(unsafe.Sizeof(netip.Addr{})) + len(b.recs)*int(unsafe.Sizeof(packedRecord{})) +
+		len(b.derived)*int(unsafe.Sizeof(derivedValue{})) + len(b.dtext)
 }
 
 // Reset empties b, keeping its memory. Records loaded from b before are
 // invalid afterwards.
 func (b *Batch) Reset() {
 	b.text, b.spans, b.ints, b.addrs, b.recs = b.text[:0], b.spans[:0], b.ints[:0], b.addrs[:0], b.recs[:0]
+	b.derived, b.dtext = b.derived[:0], b.dtext[:0]
 }
 
 // Append copies r into b: its text, columns, decoded values, line number
@@ -57,8 +63,11 @@ func (b *Batch) Append(r *Record) {
 	p := packedRecord{format: r.format, origin: r.origin, lineNo: r.lineNo,
 		null: r.null, decoded: r.decoded, bad: r.bad, built: r.built,
 		textLo: uint32(len(b.text)), spanLo: uint32(len(b.spans)),
-		intLo: uint32(len(b.ints)), addrLo: uint32(len(b.addrs))}
+		intLo: uint32(len(b.ints)), addrLo: uint32(len(b.addrs)),
+		derivedLo: uint32(len(b.derived)), dtextLo: uint32(len(b.dtext)), derivedN: uint16(len(r.derived))}
 	b.text = append(b.text, r.text...)
+	b.derived = append(b.derived, r.derived...)
+	b.dtext = append(b.dtext, r.dtext...)
 	p.textHi = uint32(len(b.text))
 	b.spans = append(b.spans, r.spans...)
 	ints, addrs := r.decoded.Intersect(intKinds), r.decoded.Intersect(addrKinds)
@@ -85,6 +94,13 @@ func (b *Batch) Load(i int, dst *Record) {
 	dst.spans = b.spans[p.spanLo:n:n]
 	dst.scratch = dst.scratch[:0]
 	dst.borrowed = true
+	dl, dh := p.derivedLo, p.derivedLo+uint32(p.derivedN)
+	dst.derived = b.derived[dl:dh:dh]
+	dtextHi := uint32(len(b.dtext))
+	if i+1 < len(b.recs) {
+		dtextHi = b.recs[i+1].dtextLo
+	}
+	dst.dtext = b.dtext[p.dtextLo:dtextHi:dtextHi]
 	ints, addrs := p.decoded.Intersect(intKinds), p.decoded.Intersect(addrKinds)
 	k, a := p.intLo, p.addrLo
 	for w := range ints {

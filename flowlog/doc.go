@@ -12,10 +12,19 @@
 // so a caller can print exactly what AWS wrote, and Record.AppendTo writes a
 // record back in any format.
 //
-// Malformed lines are reported as *ParseError values naming the line,
-// column, field and offending text; the Reader then carries on.
+// Malformed lines go to ReaderOptions.OnMalformed as *ParseError values
+// naming the line, column, field and offending text; the Reader then
+// carries on, and its Err reports only what ended the stream.
 //
-// Formats and the field registry are immutable and safe for concurrent
-// use. A Reader and the Records it returns belong to one goroutine; a
-// Record's slices are valid until the next Scan.
+// Beyond what AWS wrote, a record can carry an Origin (its object, and the
+// partition values its key gives: account-id and region, which stand in
+// for fields the format lacks) and the values of derived fields that a
+// Schema computes (enrichment from a lookup table, or a program's own).
+// A Batch packs detached copies of records so that they can cross to
+// another goroutine without being parsed again.
+//
+// Formats, Origins, Schemas and the field registry are immutable and safe
+// for concurrent use. A Reader and the Records it returns belong to one
+// goroutine; a Record's slices are valid until the next Scan (Clone keeps
+// one).
 package flowlog

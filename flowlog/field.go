@@ -226,8 +226,13 @@ func init() {
 // Info returns the registry entry of f. It panics if f is not a known field.
 func (f Field) Info() FieldInfo { return registry[f] }
 
-// Kind returns the value type of f.
-func (f Field) Kind() Kind { return registry[f].Kind }
+// Kind returns the value type of f; derived fields (Schema) are strings.
+func (f Field) Kind() Kind {
+	if f >= NumFields {
+		return KindString
+	}
+	return registry[f].Kind
+}
 
 // Name returns the hyphenated name of f ("log-status"), or "unknown".
 func (f Field) String() string {
@@ -237,7 +242,8 @@ func (f Field) String() string {
 	return "unknown"
 }
 
-// Column returns the Athena column name of f ("log_status").
+// Column returns the Athena column name of f ("log_status"); a derived
+// field's name is its Schema's (Schema.Name).
 func (f Field) Column() string {
 	if f < NumFields {
 		return registry[f].Column
@@ -311,14 +317,14 @@ func AllFields() FieldSet {
 
 // Add puts f into the set; Unknown is ignored.
 func (s *FieldSet) Add(f Field) {
-	if f < NumFields {
+	if f < 128 {
 		s[f>>6] |= 1 << (f & 63)
 	}
 }
 
 // Has reports whether f is in the set.
 func (s FieldSet) Has(f Field) bool {
-	return f < NumFields && s[f>>6]&(1<<(f&63)) != 0
+	return f < 128 && s[f>>6]&(1<<(f&63)) != 0
 }
 
 // Union returns s ∪ o.
@@ -333,7 +339,7 @@ func (s FieldSet) IsEmpty() bool { return s[0] == 0 && s[1] == 0 }
 // Fields lists the members in registry order.
 func (s FieldSet) Fields() []Field {
 	var out []Field
-	for f := Field(0); f < NumFields; f++ {
+	for f := Field(0); f < 128; f++ {
 		if s.Has(f) {
 			out = append(out, f)
 		}

@@ -63,6 +63,7 @@ func (rec *Record) resetFor(f *Format, line []byte) []span {
 	rec.format, rec.text, rec.built = f, line, false
 	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
 	rec.scratch = rec.scratch[:0]
+	rec.derived, rec.dtext = rec.derived[:0], rec.dtext[:0]
 	if cap(rec.spans) < len(f.cols) {
 		rec.spans = make([]span, len(f.cols))
 	}

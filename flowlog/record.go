@@ -33,6 +33,9 @@ type Record struct {
 	// borrowed says text and spans belong to a Batch (Load): they are
 	// never reused in place, only replaced.
 	borrowed bool
+	// derived holds the values of derived fields (Schema.Derive), in dtext.
+	derived []derivedValue
+	dtext   []byte
 }
 
 // intKinds and addrKinds are the fields whose decoded values Int and Addr
@@ -100,9 +103,11 @@ func (r *Record) AppendLine(dst []byte) []byte {
 	return append(dst, r.text...)
 }
 
-// Has reports whether the record has field f: its format has it, or its
-// origin gives it a partition value.
-func (r *Record) Has(f Field) bool { return r.format.Has(f) || r.origin.value(f) != nil }
+// Has reports whether the record has field f: its format has it, its
+// origin gives it a partition value, or it is a derived field with a value.
+func (r *Record) Has(f Field) bool {
+	return r.format.Has(f) || r.origin.value(f) != nil || r.derivedToken(f) != nil
+}
 
 // IsNull reports whether f is null: absent (from the format and the
 // origin's partition values), or "-".
@@ -116,8 +121,11 @@ func (r *Record) IsNull(f Field) bool {
 }
 
 // token returns the text of field f: its column, else the origin's
-// partition value, else nil.
+// partition value, else nil; for a derived field, its value or nil.
 func (r *Record) token(f Field) []byte {
+	if f >= NumFields {
+		return r.derivedToken(f)
+	}
 	i := r.format.Index(f)
 	if i < 0 {
 		return r.origin.value(f)
@@ -187,11 +195,14 @@ func (r *Record) Time(f Field) (time.Time, bool) {
 	return time.Unix(v, 0).UTC(), true
 }
 
-// Text returns the text of a string, enum or tag field (tags
+// Text returns the text of a string, enum, tag or derived field (tags
 // percent-decoded), or nil if it is null or absent. The slice is valid until
 // the next Scan.
 func (r *Record) Text(f Field) []byte {
-	if f >= NumFields || r.IsNull(f) {
+	if f >= NumFields {
+		return r.derivedToken(f)
+	}
+	if r.IsNull(f) {
 		return nil
 	}
 	tok := r.token(f)
@@ -373,6 +384,8 @@ func (r *Record) Clone() *Record {
 	c := *r
 	c.text = append([]byte(nil), r.text...)
 	c.spans = append([]span(nil), r.spans...)
+	c.derived = append([]derivedValue(nil), r.derived...)
+	c.dtext = append([]byte(nil), r.dtext...)
 	c.scratch, c.borrowed = nil, false
 	return &c
 }
@@ -419,6 +432,7 @@ func (r *Record) Reset(f *Format) {
 	r.decoded, r.bad = FieldSet{}, FieldSet{}
 	r.scratch = r.scratch[:0]
 	r.lineNo, r.origin = 0, nil
+	r.derived, r.dtext = r.derived[:0], r.dtext[:0]
 	r.built = true
 }
 
@@ -427,6 +441,7 @@ func (r *Record) Reset(f *Format) {
 func (r *Record) dropBorrowed() {
 	if r.borrowed {
 		r.text, r.spans, r.borrowed = nil, nil, false
+		r.derived, r.dtext = nil, nil
 	}
 }
 
@@ -434,6 +449,7 @@ func (r *Record) dropBorrowed() {
 func (r *Record) own() {
 	if r.borrowed {
 		r.text, r.spans = append([]byte(nil), r.text...), append([]span(nil), r.spans...)
+		r.derived, r.dtext = append([]derivedValue(nil), r.derived...), append([]byte(nil), r.dtext...)
 		r.borrowed = false
 	}
 }

@@ -57,13 +57,20 @@ func (g *Group) merge(o *Group) {
 // group of totals) and is ready to use, or to be filled by UnmarshalJSON.
 type Aggregation struct {
 	keys   []flowlog.Field
+	schema *flowlog.Schema   // names derived keys; nil: AWS fields only
 	groups map[string]*Group // by encodeKey of the values
 	keyBuf []byte
 }
 
-// NewAggregation returns an empty Aggregation grouping by keys.
-func NewAggregation(keys ...flowlog.Field) *Aggregation {
-	return &Aggregation{keys: slices.Clone(keys), groups: map[string]*Group{}}
+// NewAggregation returns an empty Aggregation grouping by keys, which are
+// AWS fields.
+func NewAggregation(keys ...flowlog.Field) *Aggregation { return NewAggregationIn(nil, keys...) }
+
+// NewAggregationIn returns an empty Aggregation grouping by keys, which may
+// be derived fields of schema: the schema names them in headings and
+// partials (UnmarshalJSON resolves names with it, too).
+func NewAggregationIn(schema *flowlog.Schema, keys ...flowlog.Field) *Aggregation {
+	return &Aggregation{keys: slices.Clone(keys), schema: schema, groups: map[string]*Group{}}
 }
 
 // Keys returns the fields the aggregation groups by.
@@ -147,7 +154,7 @@ func encodeKey(values []string) string {
 // wrapping ErrKeyMismatch, and changes nothing.
 func (a *Aggregation) Merge(o *Aggregation) error {
 	if !slices.Equal(a.keys, o.keys) {
-		return fmt.Errorf("%w: %s and %s", ErrKeyMismatch, keyNames(a.keys), keyNames(o.keys))
+		return fmt.Errorf("%w: %s and %s", ErrKeyMismatch, a.keyNames(), o.keyNames())
 	}
 	for key, og := range o.groups {
 		a.mergeGroup(key, og)
@@ -169,10 +176,10 @@ func (a *Aggregation) mergeGroup(key string, og *Group) {
 	a.groups[key] = &g
 }
 
-func keyNames(keys []flowlog.Field) string {
-	names := make([]string, len(keys))
-	for i, k := range keys {
-		names[i] = k.Column()
+func (a *Aggregation) keyNames() string {
+	names := make([]string, len(a.keys))
+	for i, k := range a.keys {
+		names[i] = a.schema.Name(k)
 	}
 	return "(" + strings.Join(names, ", ") + ")"
 }

@@ -27,6 +27,17 @@ type Column struct {
 	Title string // table header
 	Field flowlog.Field
 	View  View
+	// Name is the JSON key and CSV header; "" means the Athena column
+	// name of Field. Derived fields carry their Schema's name here.
+	Name string
+}
+
+// name returns the JSON key and CSV header of c.
+func (c Column) name() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.Field.Column()
 }
 
 // fields returns the fields the column reads.
@@ -46,14 +57,14 @@ func (c Column) fields() flowlog.FieldSet {
 // which port and protocol, allowed or not, how much, and where.
 func TableColumns(tz *time.Location) []Column {
 	return []Column{
-		{"START (" + zoneLabel(tz) + ")", flowlog.Start, ViewTime},
-		{"SOURCE", flowlog.SrcAddr, ViewText},
-		{"DESTINATION", flowlog.DstAddr, ViewText},
-		{"PORT", flowlog.DstPort, ViewText},
-		{"PROTO", flowlog.Protocol, ViewProtocol},
-		{"ACTION", flowlog.Action, ViewAction},
-		{"BYTES", flowlog.Bytes, ViewText},
-		{"INTERFACE", flowlog.InterfaceID, ViewInterface},
+		{Title: "START (" + zoneLabel(tz) + ")", Field: flowlog.Start, View: ViewTime},
+		{Title: "SOURCE", Field: flowlog.SrcAddr},
+		{Title: "DESTINATION", Field: flowlog.DstAddr},
+		{Title: "PORT", Field: flowlog.DstPort},
+		{Title: "PROTO", Field: flowlog.Protocol, View: ViewProtocol},
+		{Title: "ACTION", Field: flowlog.Action, View: ViewAction},
+		{Title: "BYTES", Field: flowlog.Bytes},
+		{Title: "INTERFACE", Field: flowlog.InterfaceID, View: ViewInterface},
 	}
 }
 
@@ -69,30 +80,35 @@ func zoneLabel(tz *time.Location) string {
 // titled with the upper-case Athena name; times use ViewTime, the rest
 // ViewText. The name "all" (any case) stands for every known field. An
 // unknown name is an error; no names give nil.
-func FieldColumns(names []string) ([]Column, error) {
+func FieldColumns(names []string) ([]Column, error) { return FieldColumnsIn(nil, names) }
+
+// FieldColumnsIn is FieldColumns for the fields of schema: the derived
+// ones can be named too ("all" includes them).
+func FieldColumnsIn(schema *flowlog.Schema, names []string) ([]Column, error) {
 	var cols []Column
 	for _, name := range names {
 		if strings.EqualFold(name, "all") {
-			for _, f := range flowlog.Fields() {
-				cols = append(cols, fieldColumn(f))
+			for _, f := range append(flowlog.Fields(), schema.Derived()...) {
+				cols = append(cols, fieldColumn(schema, f))
 			}
 			continue
 		}
-		f, ok := flowlog.Lookup(name)
+		f, ok := schema.Lookup(name)
 		if !ok {
 			return nil, fmt.Errorf("unknown field %q", name)
 		}
-		cols = append(cols, fieldColumn(f))
+		cols = append(cols, fieldColumn(schema, f))
 	}
 	return cols, nil
 }
 
-func fieldColumn(f flowlog.Field) Column {
+func fieldColumn(schema *flowlog.Schema, f flowlog.Field) Column {
 	v := ViewText
 	if f.Kind() == flowlog.KindTime {
 		v = ViewTime
 	}
-	return Column{strings.ToUpper(f.Column()), f, v}
+	name := schema.Name(f)
+	return Column{Title: strings.ToUpper(name), Field: f, View: v, Name: name}
 }
 
 // ColumnsOf returns a ViewText column, titled with the Athena name, for
@@ -101,7 +117,7 @@ func ColumnsOf(format *flowlog.Format) []Column {
 	cols := make([]Column, 0, format.Len())
 	for _, f := range format.Fields() {
 		if f != flowlog.Unknown {
-			cols = append(cols, Column{f.Column(), f, ViewText})
+			cols = append(cols, Column{Title: f.Column(), Field: f})
 		}
 	}
 	return cols

@@ -99,3 +99,42 @@ func ExampleAggregation_Merge() {
 	// srcaddr,records,packets,bytes,first_start,last_end
 	// 10.0.0.2,3,10,0,-,-
 }
+
+// A derived field is computed by the program, here from a lookup table
+// loaded once, and then filtered on, grouped by and printed like AWS's own
+// fields. The same Schema goes to the filter, the scan and the output.
+func ExampleNewAggregationIn() {
+	teams := map[string]string{"10.0.1.25": "database", "10.0.1.10": "web", "10.0.2.11": "web"}
+	schema, err := flowlog.NewSchema(flowlog.Derived{
+		Name:  "dst_team",
+		Needs: flowlog.SetOf(flowlog.DstAddr),
+		Derive: func(dst []byte, r *flowlog.Record) ([]byte, bool) {
+			team, ok := teams[string(r.Raw(flowlog.DstAddr))] // read-only: safe on every worker
+			return append(dst, team...), ok
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	team, _ := schema.Lookup("dst_team")
+	f, err := filter.Compile("dst_team is not null and action = REJECT", filter.Options{Schema: schema})
+	if err != nil {
+		panic(err)
+	}
+	agg := output.NewAggregationIn(schema, team)
+	_, err = scan.Run(context.Background(), scan.Options{
+		Sources: []string{"../testdata/sample"}, Filter: f, Schema: schema, Fields: agg.Fields(),
+	}, func(m scan.Match) error {
+		agg.Add(m.Record)
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	order, _ := output.ParseOrderIn(schema, "records", agg.Keys())
+	agg.WriteGroups(os.Stdout, output.CSV, nil, agg.Sorted(order, 0))
+	// Output:
+	// dst_team,records,packets,bytes,first_start,last_end
+	// web,122,236,104708,1768403083,1768435884
+	// database,13,23,3048,1768403071,1768406133
+}

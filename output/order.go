@@ -40,11 +40,14 @@ var orderNames = map[string]orderBy{
 // first (the earliest start first), or one of keys by name (ascending,
 // numerically for numbers). The error quotes s, for the caller to prefix
 // with where s came from.
-func ParseOrder(s string, keys []flowlog.Field) (Order, error) {
+func ParseOrder(s string, keys []flowlog.Field) (Order, error) { return ParseOrderIn(nil, s, keys) }
+
+// ParseOrderIn is ParseOrder for keys that may be derived fields of schema.
+func ParseOrderIn(schema *flowlog.Schema, s string, keys []flowlog.Field) (Order, error) {
 	if by, ok := orderNames[strings.ToLower(s)]; ok {
 		return Order{by: by}, nil
 	}
-	if f, ok := flowlog.Lookup(s); ok && slices.Contains(keys, f) {
+	if f, ok := schema.Lookup(s); ok && slices.Contains(keys, f) {
 		return Order{by: byField, field: f}, nil
 	}
 	return Order{}, fmt.Errorf("%q: use records, packets, bytes, first, last or a group-by field", s)
@@ -135,7 +138,7 @@ func (a *Aggregation) WriteGroups(w io.Writer, mode Mode, tz *time.Location, gro
 func (a *Aggregation) headings(tz *time.Location) []Heading {
 	hs := make([]Heading, 0, len(a.keys)+5)
 	for _, k := range a.keys {
-		hs = append(hs, Heading{Name: k.Column(), Numeric: isNumeric(k)})
+		hs = append(hs, Heading{Name: a.schema.Name(k), Numeric: isNumeric(k)})
 	}
 	return append(hs,
 		Heading{Name: "records", Numeric: true},

@@ -36,7 +36,7 @@ type groupJSON struct {
 func (a *Aggregation) MarshalJSON() ([]byte, error) {
 	p := partialJSON{Keys: make([]string, len(a.keys)), Groups: make([]groupJSON, 0, len(a.groups))}
 	for i, k := range a.keys {
-		p.Keys[i] = k.Column()
+		p.Keys[i] = a.schema.Name(k)
 	}
 	for _, g := range a.groups {
 		p.Groups = append(p.Groups, groupJSON{Values: g.Values, Records: g.Records, Packets: g.Packets,
@@ -46,7 +46,8 @@ func (a *Aggregation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// UnmarshalJSON replaces a with the partial result MarshalJSON encoded.
+// UnmarshalJSON replaces a with the partial result MarshalJSON encoded,
+// resolving key names with a's schema (NewAggregationIn).
 // Unknown keys, and groups whose values do not match the keys, are errors.
 func (a *Aggregation) UnmarshalJSON(data []byte) error {
 	var p partialJSON
@@ -55,13 +56,13 @@ func (a *Aggregation) UnmarshalJSON(data []byte) error {
 	}
 	keys := make([]flowlog.Field, len(p.Keys))
 	for i, name := range p.Keys {
-		f, ok := flowlog.Lookup(name)
+		f, ok := a.schema.Lookup(name)
 		if !ok {
 			return fmt.Errorf("aggregation: unknown key field %q", name)
 		}
 		keys[i] = f
 	}
-	b := NewAggregation(keys...)
+	b := NewAggregationIn(a.schema, keys...)
 	for _, gj := range p.Groups {
 		if len(gj.Values) != len(keys) {
 			return fmt.Errorf("aggregation: group %q has %d values for %d keys", gj.Values, len(gj.Values), len(keys))

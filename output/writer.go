@@ -159,7 +159,7 @@ func (w *Writer) writeJSON(m scan.Match) error {
 			b = append(b, ',')
 		}
 		b = append(b, '"')
-		b = append(b, c.Field.Column()...)
+		b = append(b, c.name()...)
 		b = append(b, `":`...)
 		b = appendJSONValue(b, m.Record, c.Field)
 	}
@@ -179,7 +179,7 @@ func (w *Writer) writeCSVHeader() error {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, c.Field.Column()...)
+		b = append(b, c.name()...)
 	}
 	return w.emit(append(b, '\n'))
 }

@@ -102,7 +102,7 @@ func TestWriter(t *testing.T) {
 func TestWriterNothingWritten(t *testing.T) {
 	for mode, want := range map[Mode]string{Raw: "", JSON: "", Table: "", CSV: "srcaddr\n"} {
 		var buf bytes.Buffer
-		w := NewWriter(&buf, Options{Mode: mode, Columns: []Column{{"SRC", flowlog.SrcAddr, ViewText}}})
+		w := NewWriter(&buf, Options{Mode: mode, Columns: []Column{{Title: "SRC", Field: flowlog.SrcAddr}}})
 		require.NoError(t, w.Flush())
 		assert.Equal(t, want, buf.String(), "%v: flush without records", mode)
 	}
@@ -175,7 +175,7 @@ func TestParseMode(t *testing.T) {
 func TestFieldColumns(t *testing.T) {
 	cols, err := FieldColumns([]string{"tcp-flags", "start"})
 	require.NoError(t, err)
-	assert.Equal(t, []Column{{"TCP_FLAGS", flowlog.TCPFlags, ViewText}, {"START", flowlog.Start, ViewTime}}, cols)
+	assert.Equal(t, []Column{{Title: "TCP_FLAGS", Field: flowlog.TCPFlags, Name: "tcp_flags"}, {Title: "START", Field: flowlog.Start, View: ViewTime, Name: "start"}}, cols)
 	all, err := FieldColumns([]string{"ALL"})
 	require.NoError(t, err)
 	assert.Len(t, all, len(flowlog.Fields()))

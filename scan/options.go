@@ -67,6 +67,10 @@ type Options struct {
 	Format *flowlog.Format
 	// Fields are decoded for matches, in addition to what Filter reads.
 	Fields flowlog.FieldSet
+	// Schema computes the derived fields that Filter and Fields name
+	// (enrichment, or a program's own), in the workers: each record gets
+	// them before it is filtered, and matches carry them. Nil: none.
+	Schema *flowlog.Schema
 	// Project says matches need only the Filter's fields and Fields: Parquet
 	// objects then read only those columns, and the other fields of a
 	// Parquet match are null ("-"). Text is unaffected.

@@ -44,18 +44,7 @@ func newRunner(ctx context.Context, opts Options) (*runner, error) {
 		return nil, fmt.Errorf("scan: until (%s) is not after since (%s)", opts.Until.Format(time.RFC3339), opts.Since.Format(time.RFC3339))
 	}
 	r := &runner{opts: opts, tally: &tally{start: time.Now()}}
-	r.cfg = streamConfig{format: opts.Format, filter: opts.Filter, output: opts.Fields, project: opts.Project}
-	if r.cfg.format == nil {
-		r.cfg.format = flowlog.DefaultFormat()
-	}
-	if opts.Filter != nil {
-		r.cfg.decode = opts.Filter.Fields()
-	}
-	r.cfg.win = window(opts.Since, opts.Until, opts.Filter)
-	if r.cfg.win.Bounded() {
-		r.cfg.decode.Add(startField)
-		r.cfg.decode.Add(endField)
-	}
+	r.cfg = newStreamConfig(&opts)
 	regions, none := scopeRegions(opts.Regions, opts.Filter)
 	r.scope = Scope{Window: r.cfg.win, Accounts: opts.Accounts, Regions: regions}
 	r.sel = newSelector(r.cfg.win, opts.Accounts, regions, none)

@@ -22,6 +22,41 @@ type streamConfig struct {
 	filter Matcher
 	// project lets Parquet reads fetch only the decode and output columns.
 	project bool
+	// schema computes derived fields: those the filter reads before it
+	// runs (deriveFilter), the rest the caller reads for matches only.
+	schema       *flowlog.Schema
+	deriveFilter flowlog.FieldSet
+	deriveMatch  flowlog.FieldSet
+}
+
+// newStreamConfig works out what to decode and derive for opts.
+func newStreamConfig(opts *Options) streamConfig {
+	c := streamConfig{format: opts.Format, filter: opts.Filter, output: opts.Fields, project: opts.Project,
+		schema: opts.Schema}
+	if c.format == nil {
+		c.format = flowlog.DefaultFormat()
+	}
+	if opts.Filter != nil {
+		c.decode = opts.Filter.Fields()
+	}
+	c.win = window(opts.Since, opts.Until, opts.Filter)
+	if c.win.Bounded() {
+		c.decode.Add(startField)
+		c.decode.Add(endField)
+	}
+	for _, f := range c.schema.Derived() {
+		if c.decode.Has(f) {
+			c.deriveFilter.Add(f)
+		} else if c.output.Has(f) {
+			c.deriveMatch.Add(f)
+		}
+	}
+	c.decode = c.decode.Union(c.schema.Needs(c.decode))
+	c.output = c.output.Union(c.schema.Needs(c.output))
+	if !c.deriveMatch.IsEmpty() {
+		c.deriveMatch = c.deriveMatch.Union(c.deriveFilter) // Derive replaces what was derived
+	}
+	return c
 }
 
 // streamScanner scans one stream at a time: it sniffs the content, inflates
@@ -187,8 +222,14 @@ func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object,
 		n++
 		rec := rs.Record()
 		rec.SetOrigin(o.origin)
+		if !s.cfg.deriveFilter.IsEmpty() {
+			s.cfg.schema.Derive(rec, s.cfg.deriveFilter)
+		}
 		if !s.cfg.wanted(rec) {
 			continue
+		}
+		if !s.cfg.deriveMatch.IsEmpty() {
+			s.cfg.schema.Derive(rec, s.cfg.deriveMatch)
 		}
 		// A match must also decode the fields the caller will read, or the
 		// line is malformed for this caller: found here, with its line

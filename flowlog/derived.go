@@ -1,0 +1,175 @@
+package flowlog
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// MaxDerived is how many derived fields one Schema can hold: their Field
+// values run from NumFields up to 127, so that FieldSets hold them too.
+const MaxDerived = 128 - int(NumFields)
+
+// Derived describes a field that flowq computes rather than AWS writes:
+// from the record itself, or from a lookup table loaded once (the AWS
+// service that owns an address, the name of an interface). Its value is
+// text, compared as a string field is. Once in a Schema, a derived field
+// is named in filters, printed as a column and grouped by like AWS's own.
+type Derived struct {
+	// Name is what filters and columns call it: lower-case letters,
+	// digits and underscores ("src_aws_service"). It must not be the name
+	// of an AWS field.
+	Name string
+	// Needs are the AWS fields Derive reads; scanners decode them first.
+	Needs FieldSet
+	// Derive appends the field's value for r to dst and reports whether
+	// there is one (false: null). It is called from many goroutines at
+	// once, so it must be safe for concurrent use (a lookup table must be
+	// read-only); it must not keep or change r.
+	Derive func(dst []byte, r *Record) ([]byte, bool)
+}
+
+// Schema is the set of fields a scan knows: the registry of AWS's fields
+// and the derived fields it was made with, each given a Field value. A nil
+// *Schema is the registry alone. A Schema is immutable and safe for
+// concurrent use.
+type Schema struct {
+	derived []Derived
+	byName  map[string]Field
+}
+
+// NewSchema returns a Schema with the registry and the derived fields d,
+// numbered from NumFields in order.
+func NewSchema(d ...Derived) (*Schema, error) {
+	if len(d) > MaxDerived {
+		return nil, fmt.Errorf("flowlog: %d derived fields, at most %d", len(d), MaxDerived)
+	}
+	s := &Schema{derived: append([]Derived(nil), d...), byName: map[string]Field{}}
+	for i, f := range s.derived {
+		switch {
+		case !derivedName(f.Name):
+			return nil, fmt.Errorf("flowlog: derived field %q: use lower-case letters, digits and underscores", f.Name)
+		case f.Derive == nil:
+			return nil, fmt.Errorf("flowlog: derived field %q has no Derive function", f.Name)
+		}
+		if _, taken := s.Lookup(f.Name); taken {
+			return nil, fmt.Errorf("flowlog: derived field %q: %w", f.Name, errNameTaken)
+		}
+		s.byName[f.Name] = NumFields + Field(i)
+	}
+	return s, nil
+}
+
+var errNameTaken = errors.New("the name is taken")
+
+func derivedName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// Lookup finds a field by name: an AWS field as Lookup does, or a derived
+// field of s (case-insensitively).
+func (s *Schema) Lookup(name string) (Field, bool) {
+	if f, ok := Lookup(name); ok {
+		return f, true
+	}
+	if s == nil {
+		return Unknown, false
+	}
+	f, ok := s.byName[strings.ToLower(name)]
+	return f, ok
+}
+
+// Name returns the column name of f: the Athena column of an AWS field,
+// or the name of a derived field of s.
+func (s *Schema) Name(f Field) string {
+	if d := s.derivedOf(f); d != nil {
+		return d.Name
+	}
+	return f.Column()
+}
+
+// Derived returns the Field values of the derived fields, in order.
+func (s *Schema) Derived() []Field {
+	if s == nil {
+		return nil
+	}
+	out := make([]Field, len(s.derived))
+	for i := range out {
+		out[i] = NumFields + Field(i)
+	}
+	return out
+}
+
+// derivedOf returns the description of a derived field of s, or nil.
+func (s *Schema) derivedOf(f Field) *Derived {
+	if s == nil || f < NumFields || int(f-NumFields) >= len(s.derived) {
+		return nil
+	}
+	return &s.derived[f-NumFields]
+}
+
+// Needs returns the AWS fields that the derived fields in fs read.
+func (s *Schema) Needs(fs FieldSet) FieldSet {
+	var need FieldSet
+	for i := range s.derivedLen() {
+		if fs.Has(NumFields + Field(i)) {
+			need = need.Union(s.derived[i].Needs)
+		}
+	}
+	return need
+}
+
+func (s *Schema) derivedLen() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.derived)
+}
+
+// Derive computes the derived fields of want for r and attaches their
+// values to r, replacing those of an earlier Derive. It allocates nothing
+// once r's buffers have grown.
+func (s *Schema) Derive(r *Record, want FieldSet) {
+	if r.borrowed { // the old values belong to a Batch: replace, never overwrite
+		r.derived, r.dtext = nil, nil
+	}
+	r.derived, r.dtext = r.derived[:0], r.dtext[:0]
+	for i := range s.derivedLen() {
+		f := NumFields + Field(i)
+		if !want.Has(f) {
+			continue
+		}
+		lo := len(r.dtext)
+		out, ok := s.derived[i].Derive(r.dtext, r)
+		if !ok || len(out) == lo {
+			r.dtext = out[:lo]
+			continue // null
+		}
+		r.dtext = out
+		r.derived = append(r.derived, derivedValue{f: f, lo: uint32(lo), hi: uint32(len(out))})
+	}
+}
+
+// derivedValue locates the value of one derived field in Record.dtext.
+type derivedValue struct {
+	f      Field
+	lo, hi uint32
+}
+
+// derivedToken returns the value of derived field f, or nil.
+func (r *Record) derivedToken(f Field) []byte {
+	for _, d := range r.derived {
+		if d.f == f {
+			return r.dtext[d.lo:d.hi]
+		}
+	}
+	return nil
+}
