@@ -18,10 +18,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/sample/AWSLogs from SampleConfigs")
 
-const sampleDir = "../testdata/sample"
+const sampleDir = "../../testdata/sample"
 
 // TestSampleTree checks that regenerating the sample tree gives the
-// committed bytes. Run `go test ./gen -run TestSampleTree -update` to
+// committed bytes. Run `go test ./internal/gen -run TestSampleTree -update` to
 // rewrite it after changing the generator.
 func TestSampleTree(t *testing.T) {
 	if *update {
