@@ -50,24 +50,24 @@ func (r *runner) read(ctx context.Context, ws *streamScanner, o *object, sink *t
 	if o.info.Parquet || (!o.named && strings.HasSuffix(o.key, ".parquet")) {
 		return r.parquet(ctx, ws, o, sink)
 	}
-	var st Stats
+	var gets int64 // the GET of a remote source's Open
 	if isRemote(o.src) {
-		st.GetRequests = 1
+		gets = 1
 	}
 	body, err := o.src.Open(ctx, Object{Key: o.key, Size: o.size}, r.scope)
 	if err != nil {
-		return st, isTransient(err), err
+		return Stats{GetRequests: gets}, isTransient(err), err
 	}
 	defer body.Close()
-	read, err := ws.scan(ctx, body, o, sink)
-	read.GetRequests = st.GetRequests
-	if errors.Is(err, ErrParquet) && o.size >= 0 {
+	st, err := ws.scan(ctx, body, o, sink)
+	if errors.Is(err, ErrParquet) && o.size >= 0 { // Parquet under another name
 		body.Close()
-		pst, transport, err := r.parquet(ctx, ws, o, sink)
-		pst.GetRequests += read.GetRequests
-		return pst, transport, err
+		st, transport, err := r.parquet(ctx, ws, o, sink)
+		st.GetRequests += gets
+		return st, transport, err
 	}
-	return read, err != nil && ws.in.err != nil && isTransient(ws.in.err), err
+	st.GetRequests = gets
+	return st, err != nil && ws.in.err != nil && isTransient(ws.in.err), err
 }
 
 func (r *runner) parquet(ctx context.Context, ws *streamScanner, o *object, sink *taskSink) (Stats, bool, error) {
