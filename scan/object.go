@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -17,7 +18,7 @@ import (
 // object are reported, and its statistics merged into the total once; the
 // returned error is fatal (strict mode or cancellation).
 func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst chan<- *batch) error {
-	sink := &taskSink{t: t, out: dst, onError: r.report, countOnly: r.countOnly}
+	sink := &taskSink{t: t, out: dst, onError: r.report, countOnly: r.countOnly, strict: r.opts.Strict}
 	o := t.obj
 	attempts := r.opts.S3.bodyAttempts()
 	var err error
@@ -37,11 +38,29 @@ func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst cha
 	if ferr := sink.flush(ctx); err == nil {
 		err = ferr
 	}
+	if errors.Is(err, ErrCorrupt) {
+		err = dropped(err, sink, &st)
+	} else if verr := sink.verified(ctx); err == nil {
+		err = verr
+	}
 	st.GetRequests, st.Matched = total.GetRequests, sink.matched
 	if errors.Is(err, ErrNotFlowLog) {
 		st.Records, st.Malformed = 0, 0
 	}
 	return r.finish(ctx, o, st, err)
+}
+
+// dropped discards what an object that failed its integrity check held
+// back: none of its records is trusted, so none is counted, and the error
+// says what was dropped.
+func dropped(err error, sink *taskSink, st *Stats) error {
+	matches, reports := sink.discard()
+	st.Records, st.Malformed = 0, 0
+	if sink.unverified {
+		return fmt.Errorf("%w; matches before the damage were delivered before the checksum could be checked", err)
+	}
+	return fmt.Errorf("%w; nothing of the object was kept (%d matching records and %d malformed lines inflated before the damage was found)",
+		err, matches, reports)
 }
 
 // read makes one attempt at an object. transport reports whether a failure

@@ -53,7 +53,20 @@ type taskSink struct {
 	// countOnly counts matches instead of copying them (no emit).
 	countOnly bool
 	matched   int64
+	// hold keeps the object's batches and line reports back until its
+	// gzip checksum is verified (see verified), up to holdLimit bytes.
+	hold       bool
+	unverified bool // holdLimit was passed: the rest of the object streams
+	strict     bool // line reports stop the scan: they are never held
+	held      []*batch
+	heldBytes int
+	heldErrs  []*ObjectError
+	heldCount int64 // matches counted while holding (countOnly)
 }
+
+// holdLimit bounds the matches one object holds back until its checksum
+// is verified; past it they go on unverified.
+const holdLimit = 32 << 20
 
 // match takes one matching record; it is copied, not retained.
 func (s *taskSink) match(ctx context.Context, rec *flowlog.Record) error {
@@ -63,7 +76,11 @@ func (s *taskSink) match(ctx context.Context, rec *flowlog.Record) error {
 	}
 	s.last = n
 	if s.countOnly {
-		s.matched++
+		if s.hold {
+			s.heldCount++
+		} else {
+			s.matched++
+		}
 		return nil
 	}
 	if s.cur == nil {
@@ -81,16 +98,74 @@ func (s *taskSink) malformed(pe *flowlog.ParseError) error {
 		return nil
 	}
 	s.last = pe.Line
-	return s.onError(&ObjectError{Source: s.t.obj.source, Line: pe.Line, Err: pe})
+	e := &ObjectError{Source: s.t.obj.source, Line: pe.Line, Err: pe}
+	if s.hold && !s.strict {
+		s.heldErrs = append(s.heldErrs, e)
+		return nil
+	}
+	return s.onError(e)
 }
 
-// flush sends the batch being built, if any.
+// flush sends the batch being built, if any (or holds it).
 func (s *taskSink) flush(ctx context.Context) error {
 	b := s.cur
 	if b == nil {
 		return nil
 	}
 	s.cur = nil
+	if s.hold {
+		s.held = append(s.held, b)
+		if s.heldBytes += b.recs.Size(); s.heldBytes > holdLimit {
+			s.unverified = true
+			return s.verified(ctx) // too much to hold: go on unverified
+		}
+		return nil
+	}
+	return s.send(ctx, b)
+}
+
+// verified sends on what was held back, now that the data passed its
+// integrity check (or was cut short, so that the lines read are genuine),
+// and stops holding.
+func (s *taskSink) verified(ctx context.Context) error {
+	s.hold = false
+	s.matched += s.heldCount
+	held, errs := s.held, s.heldErrs
+	s.held, s.heldErrs, s.heldBytes, s.heldCount = held[:0], errs[:0], 0, 0 // the memory is reused
+	for i, b := range held {
+		if err := s.send(ctx, b); err != nil {
+			for _, rest := range held[i+1:] {
+				rest.release()
+			}
+			return err
+		}
+	}
+	for _, e := range errs {
+		if err := s.onError(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// discard drops what was held back, because the data failed its
+// integrity check, and says how many matches and line reports that was.
+func (s *taskSink) discard() (matches, reports int) {
+	if s.cur != nil {
+		s.held = append(s.held, s.cur)
+		s.cur = nil
+	}
+	matches, reports = int(s.heldCount), len(s.heldErrs)
+	for _, b := range s.held {
+		matches += b.recs.Len()
+		b.release()
+	}
+	s.held, s.heldErrs, s.heldBytes, s.heldCount, s.hold = nil, nil, 0, 0, false
+	return matches, reports
+}
+
+// send hands one batch to the consumer.
+func (s *taskSink) send(ctx context.Context, b *batch) error {
 	select {
 	case s.out <- b:
 		return nil

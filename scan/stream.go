@@ -10,6 +10,7 @@ import (
 
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/parquetlog"
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -143,6 +144,11 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 	}
 	s.out.reset(text)
 	s.text = text
+	if text == io.Reader(s.zr) {
+		// Inflated bytes are genuine only once the gzip checksum holds:
+		// until then the object's matches and line reports wait.
+		sink.hold = !sink.unverified
+	}
 	rd := &s.rd
 	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad})
 	records, err := s.records(ctx, rd, o, sink)
@@ -155,12 +161,24 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 }
 
 // describe says whether a failure under the text came from the transport
-// (the file or the S3 body) or from the data (gzip that does not inflate).
+// (the file or the S3 body) or from the data: gzip that fails its
+// integrity check (ErrCorrupt), or that ends before its trailer.
 func (s *streamScanner) describe(err error) error {
-	if s.in.err == nil && s.text == io.Reader(s.zr) {
-		return fmt.Errorf("corrupt or truncated gzip data: %w", err)
+	switch {
+	case s.in.err != nil || s.text != io.Reader(s.zr):
+		return fmt.Errorf("read: %w", err)
+	case isCorruptGzip(err):
+		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
-	return fmt.Errorf("read: %w", err)
+	return fmt.Errorf("truncated gzip data (the lines before the cut were read): %w", err)
+}
+
+// isCorruptGzip reports whether err says gzip data failed its integrity
+// check: a bad checksum, a bad member header, or deflate data that does
+// not decode. A stream that just ends early is not corrupt.
+func isCorruptGzip(err error) bool {
+	var ce flate.CorruptInputError
+	return errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce)
 }
 
 func (s *streamScanner) stats(records, malformed int64) Stats {

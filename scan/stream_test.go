@@ -63,6 +63,7 @@ func TestStreamAllocs(t *testing.T) {
 			_, err := ws.scan(ctx, r, obj, sink)
 			require.NoError(t, err)
 			require.NoError(t, sink.flush(ctx))
+			require.NoError(t, sink.verified(ctx)) // the gzip checksum held
 			n = drain()
 		}
 		run()
@@ -93,6 +94,7 @@ func TestCutLineIsDropped(t *testing.T) {
 	require.ErrorIs(t, err, errCut)
 	assert.Contains(t, err.Error(), "read: ")
 	require.NoError(t, sink.flush(ctx))
+	require.NoError(t, sink.verified(ctx))
 	assert.Equal(t, 2, drain())
 	assert.Equal(t, 0, bad)
 	assert.Equal(t, int64(2), st.Records)
