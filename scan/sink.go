@@ -58,10 +58,10 @@ type taskSink struct {
 	hold       bool
 	unverified bool // holdLimit was passed: the rest of the object streams
 	strict     bool // line reports stop the scan: they are never held
-	held      []*batch
-	heldBytes int
-	heldErrs  []*ObjectError
-	heldCount int64 // matches counted while holding (countOnly)
+	held       []*batch
+	heldBytes  int
+	heldErrs   []*ObjectError
+	heldCount  int64 // matches counted while holding (countOnly)
 }
 
 // holdLimit bounds the matches one object holds back until its checksum
