@@ -14,6 +14,10 @@ var (
 	ErrBadEnum     = errors.New("not a valid value")
 	ErrLineTooLong = errors.New("line too long")
 	ErrBadEscape   = errors.New("bad percent-encoding")
+	// ErrBadHeader marks a line that is a header with damage (a field
+	// name misspelt in the first column): not a record, and not a format
+	// to read the next lines with.
+	ErrBadHeader = errors.New("damaged header line")
 )
 
 // ParseError describes one malformed line. Its strings are copies: it stays

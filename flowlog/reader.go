@@ -180,6 +180,10 @@ func (r *Reader) handleLine(line []byte) bool {
 	if (first || isLower(line[0])) && r.tryHeader(line) {
 		return false
 	}
+	if isLower(line[0]) && looksLikeHeader(line) {
+		r.malformed(&ParseError{Source: r.opts.Source, Line: r.lines, Text: clip(line), Err: ErrBadHeader})
+		return false
+	}
 	line = stripExportPrefix(line)
 	if err := r.parse(line); err != nil {
 		r.malformed(err)
@@ -254,6 +258,34 @@ func (r *Reader) tryHeader(line []byte) bool {
 	}
 	r.format, r.lastHeader = f, f
 	return true
+}
+
+// looksLikeHeader reports whether line, which is not a header, still has
+// the shape of one: every token a field name in form, and at least half of
+// them known fields. A record has addresses, numbers or upper-case words.
+func looksLikeHeader(line []byte) bool {
+	tokens, known := 0, 0
+	for i := 0; i < len(line); {
+		for i < len(line) && isSpace(line[i]) {
+			i++
+		}
+		j := i
+		for j < len(line) && !isSpace(line[j]) {
+			c := line[j]
+			if (c < 'a' || c > 'z') && (c < '0' || c > '9') && (c != '-' || j == i) {
+				return false // a record's token: an address, a number, a word in capitals
+			}
+			j++
+		}
+		if j > i {
+			tokens++
+			if _, ok := lookupBytes(line[i:j]); ok {
+				known++
+			}
+		}
+		i = j
+	}
+	return tokens > 1 && 2*known >= tokens
 }
 
 // splitInto appends the whitespace-separated tokens of line to dst.

@@ -421,3 +421,37 @@ func testResetAllocs(t *testing.T, in string) {
 	})
 	assert.Equal(t, 0.0, allocs)
 }
+
+func TestDamagedHeaderIsNotARecord(t *testing.T) {
+	damaged := strings.Replace(v2Header, "version", "versoin", 1)
+	tests := []struct {
+		name string
+		in   string
+		recs []string
+		bad  []int64 // lines reported as damaged headers
+	}{
+		{"first line", damaged + "\n" + v2Accept + "\n", []string{v2Accept}, []int64{1}},
+		{"later line", v2Header + "\n" + v2Accept + "\n" + damaged + "\n" + v2Reject + "\n", []string{v2Accept, v2Reject}, []int64{3}},
+		{"records starting lower-case are records", "${interface-id} ${flow-direction} ${srcaddr}", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if strings.HasPrefix(tt.in, "${") {
+				f, err := ParseFormat(tt.in)
+				require.NoError(t, err)
+				recs, errs := readAll(t, strings.NewReader("eni-1 ingress 10.0.0.1\neni-2 egress 10.0.0.2\n"), ReaderOptions{Format: f})
+				assert.Len(t, recs, 2)
+				assert.Empty(t, errs)
+				return
+			}
+			recs, errs := readAll(t, strings.NewReader(tt.in), ReaderOptions{})
+			assert.Equal(t, tt.recs, recs)
+			var lines []int64
+			for _, e := range errs {
+				assert.ErrorIs(t, e, ErrBadHeader)
+				lines = append(lines, e.Line)
+			}
+			assert.Equal(t, tt.bad, lines)
+		})
+	}
+}

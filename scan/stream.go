@@ -81,6 +81,7 @@ type streamScanner struct {
 	// nor a record (ErrNotFlowLog), or reporting a malformed line failed
 	// (strict mode).
 	halt     error
+	suspect  *flowlog.ParseError // a shapeless first line, until the next line decides
 	onBad    func(*flowlog.ParseError)
 	onBadRow func(*flowlog.ParseError)
 }
@@ -91,16 +92,51 @@ func newStreamScanner(cfg *streamConfig) *streamScanner {
 	return s
 }
 
-// malformed is the reader's OnMalformed: a bad first line means the
-// stream is not a flow log; later ones are reported.
+// malformed is the reader's OnMalformed. Whether a stream is a flow log
+// is decided by its shape, not by one value: a first line without a flow
+// log's shape (the wrong number of fields, or no line end at all) makes
+// it suspect, and the next line decides — another shapeless line, or
+// none, and the stream is not a flow log; a record-shaped one, and the
+// first line was a malformed line of a flow log. A damaged header line
+// fails the object: the lines after it cannot be read with confidence.
 func (s *streamScanner) malformed(pe *flowlog.ParseError) {
 	switch {
 	case s.halt != nil:
-	case pe.Line == 1:
-		s.halt = fmt.Errorf("%w: the first line is neither a header nor a record: %w", ErrNotFlowLog, pe)
+	case errors.Is(pe, flowlog.ErrBadHeader):
+		s.halt = pe
+	case shapeless(pe) && (pe.Line == 1 || s.suspect != nil):
+		if s.suspect == nil {
+			s.suspect = pe
+			return
+		}
+		s.halt = notFlowLog(s.suspect)
 	default:
-		s.halt = s.sink.malformed(pe)
+		s.halt = s.clearSuspect()
+		if s.halt == nil {
+			s.halt = s.sink.malformed(pe)
+		}
 	}
+}
+
+// notFlowLog is the reason a stream is skipped: its first line.
+func notFlowLog(first *flowlog.ParseError) error {
+	return fmt.Errorf("%w: the first line is neither a header nor a record: %w", ErrNotFlowLog, first)
+}
+
+// shapeless reports whether a malformed line lacks a record's shape.
+func shapeless(pe *flowlog.ParseError) bool {
+	return errors.Is(pe, flowlog.ErrFieldCount) || errors.Is(pe, flowlog.ErrLineTooLong)
+}
+
+// clearSuspect reports the suspect first line as a malformed line of what
+// turned out to be a flow log.
+func (s *streamScanner) clearSuspect() error {
+	pe := s.suspect
+	if pe == nil {
+		return nil
+	}
+	s.suspect = nil
+	return s.sink.malformed(pe)
 }
 
 // countReader counts bytes and keeps the first error other than io.EOF
@@ -137,7 +173,7 @@ var (
 func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *taskSink) (Stats, error) {
 	s.in.reset(r)
 	s.br.Reset(&s.in)
-	s.lateMalformed, s.sink, s.halt = 0, sink, nil
+	s.lateMalformed, s.sink, s.halt, s.suspect = 0, sink, nil, nil
 	text, err := s.sniff()
 	if err != nil || text == nil {
 		return s.stats(0, 0), err
@@ -234,6 +270,9 @@ func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object,
 		if i%ctxCheckLines == 0 && ctx.Err() != nil {
 			return n, ctx.Err()
 		}
+		if s.halt == nil && s.suspect != nil {
+			s.halt = s.clearSuspect()
+		}
 		if s.halt != nil {
 			return n, s.halt
 		}
@@ -262,6 +301,9 @@ func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object,
 		if err := sink.match(ctx, rec); err != nil {
 			return n, err
 		}
+	}
+	if s.halt == nil && s.suspect != nil && rs.Err() == nil {
+		s.halt = notFlowLog(s.suspect)
 	}
 	if s.halt != nil {
 		return n, s.halt
@@ -304,7 +346,7 @@ func (c *streamConfig) wanted(rec *flowlog.Record) bool {
 // time window and the filter's ranges. Its records go through the same loop
 // as text records and never become text; a record's line is its row.
 func (s *streamScanner) parquet(ctx context.Context, ra io.ReaderAt, o *object, sink *taskSink) (Stats, error) {
-	s.lateMalformed, s.sink, s.halt = 0, sink, nil
+	s.lateMalformed, s.sink, s.halt, s.suspect = 0, sink, nil, nil
 	opts := parquetlog.Options{Source: o.source, Range: s.cfg.rangeOf, OnMalformed: s.onBadRow}
 	if s.cfg.project {
 		opts.Fields = s.cfg.decode.Union(s.cfg.output)
