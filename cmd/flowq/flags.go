@@ -59,7 +59,7 @@ func newFlagGroups(o *options) []flagGroup {
 	sel.StringSliceVar(&o.accounts, "account", nil, "only these AWS `ACCOUNT`s (repeat or comma-separate)")
 	sel.StringSliceVar(&o.regions, "region", nil, "only these `REGION`s (repeat or comma-separate)")
 	sel.StringVar(&o.format, "format", "", "`FORMAT` of input without a header line, as ${field} ${field} ... (CloudWatch exports, Firehose)")
-	sel.Int64Var(&o.limit, "limit", 0, "stop after `N` matching records")
+	sel.Int64Var(&o.limit, "limit", 0, "stop after `N` matching records (with --group-by: print the first N groups)")
 
 	out := pflag.NewFlagSet("output", pflag.ContinueOnError)
 	out.StringVarP(&o.output, "output", "o", "", "`MODE`: raw (lines as AWS wrote them), table, json, csv (default: table on a terminal, raw in a pipe)")

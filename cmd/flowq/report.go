@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flowq/flowq/flowlog"
@@ -22,6 +23,7 @@ type reporter struct {
 	progressOn   bool
 	lineMessages int
 	drawn        bool
+	last         error // the last problem printed, so that a fatal one is said once
 }
 
 func newReporter(a *app, q *query) *reporter {
@@ -47,6 +49,7 @@ func (r *reporter) problem(err error) {
 			return
 		}
 	}
+	r.last = err
 	r.print("flowq: " + err.Error())
 }
 
@@ -68,18 +71,23 @@ func (r *reporter) clearProgress() {
 	}
 }
 
-// skipped says, in one line, that objects were passed over as not flow
-// logs (other AWS logs in the bucket, junk), so that a file named by
-// mistake does not vanish without a word.
+// maxSkipMessages bounds the skipped objects named one by one.
+const maxSkipMessages = 20
+
+// skipped names the objects passed over as not flow logs (other AWS logs
+// in the bucket, junk), in key order, so that a file named by mistake does
+// not vanish without a word.
 func (r *reporter) skipped(s scan.Stats) {
-	if s.ObjectsSkipped == 0 || len(s.Skips) == 0 {
-		return
+	skips := slices.SortedFunc(slices.Values(s.Skips), func(a, b scan.ObjectError) int { return strings.Compare(a.Source, b.Source) })
+	for i, e := range skips {
+		if i == maxSkipMessages {
+			break
+		}
+		r.print(fmt.Sprintf("flowq: skipped: %v", &e))
 	}
-	msg := fmt.Sprintf("flowq: skipped: %v", &s.Skips[0])
-	if s.ObjectsSkipped > 1 {
-		msg = fmt.Sprintf("flowq: skipped %s objects; the first: %v", output.Thousands(s.ObjectsSkipped), &s.Skips[0])
+	if more := s.ObjectsSkipped - int64(min(len(skips), maxSkipMessages)); more > 0 {
+		r.print(fmt.Sprintf("flowq: skipped %s more objects (--stats counts them)", output.Thousands(more)))
 	}
-	r.print(msg)
 }
 
 // summary prints the --stats summary.
@@ -93,10 +101,15 @@ func (r *reporter) exitCode(ctx context.Context, s scan.Stats, err error) int {
 	case err != nil && isBrokenPipe(err):
 		return exitMatch // the reader went away (| head): not an error
 	case ctx.Err() != nil:
-		r.print(fmt.Sprintf("flowq: interrupted after %s matches", output.Thousands(s.Matched)))
+		r.print(fmt.Sprintf("flowq: interrupted after %s matches: the result above is partial", output.Thousands(s.Matched)))
 		return exitInterrupted
 	case err != nil:
-		r.print("flowq: " + err.Error())
+		if !errors.Is(err, r.last) { // strict mode's problem was printed as it happened
+			r.print("flowq: " + err.Error())
+		}
+		if s.ObjectsListed+s.PrefixesListed > 0 { // the scan had begun
+			r.print("flowq: the scan stopped: the result above is partial")
+		}
 		return exitError
 	case s.Incomplete():
 		r.print("flowq: incomplete result: " + output.Incomplete(s))

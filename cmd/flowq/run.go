@@ -28,6 +28,7 @@ type query struct {
 	rw     *output.Writer // records
 	agg    *output.Aggregation
 	order  output.Order
+	groups int // the groups printed (--top, --limit); 0: all
 }
 
 // run is flowq's whole life: it parses args, searches and returns the
@@ -109,6 +110,12 @@ func (q *query) chooseGroups() error {
 	}
 	q.agg = output.NewAggregation(keys...)
 	q.scan.Fields, q.scan.Project = q.agg.Fields(), true
+	// As in SQL, --limit cuts the groups, after they are sorted, not the
+	// records that go into them.
+	q.scan.Limit, q.groups = 0, q.o.top
+	if l := int(q.o.limit); l > 0 && (q.groups == 0 || l < q.groups) {
+		q.groups = l
+	}
 	return nil
 }
 
@@ -186,11 +193,12 @@ func (a *app) search(ctx context.Context, q *query) int {
 	}
 	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY))
 	rep.clearProgress()
-	switch {
-	case err == nil:
-		err = q.finish(stats)
-	case !isBrokenPipe(err) && q.agg == nil && !q.o.count:
-		_ = q.flush() // deliver what was found before the failure, which is what is reported
+	if !isBrokenPipe(err) {
+		// Print what was found, also before a failure or an interrupt: the
+		// exit status and a last message say it is partial.
+		if ferr := q.finish(stats); err == nil {
+			err = ferr
+		}
 	}
 	rep.skipped(stats)
 	if q.o.stats {
@@ -224,7 +232,7 @@ func (q *query) finish(stats scan.Stats) error {
 		fmt.Fprintln(q.out, stats.Matched)
 		return q.out.Flush()
 	case q.agg != nil:
-		if err := q.agg.WriteGroups(q.out, q.mode, q.tz, q.agg.Sorted(q.order, q.o.top)); err != nil {
+		if err := q.agg.WriteGroups(q.out, q.mode, q.tz, q.agg.Sorted(q.order, q.groups)); err != nil {
 			return err
 		}
 		return q.out.Flush()

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The edges of issue 11 that the CLI owns: partial answers, --limit with
+// groups, every skipped object named, a problem said once.
+
+func TestLimitCutsGroupsNotRecords(t *testing.T) {
+	limited := runFlowq(t.Context(), t, "", "-g", "srcaddr", "--limit", "2", "-o", "csv", "", hive)
+	top := runFlowq(t.Context(), t, "", "-g", "srcaddr", "--top", "2", "-o", "csv", "", hive)
+	require.Equal(t, exitMatch, limited.code, limited.stderr)
+	assert.Equal(t, top.stdout, limited.stdout)
+	assert.Len(t, strings.Split(strings.TrimSpace(limited.stdout), "\n"), 3, "a header and two groups")
+	all := runFlowq(t.Context(), t, "", "-g", "srcaddr", "-o", "csv", "", hive)
+	assert.True(t, strings.HasPrefix(all.stdout, limited.stdout), "the first groups of the whole answer, with every record counted")
+}
+
+func TestStrictSaysTheProblemOnceAndPrintsThePartialCount(t *testing.T) {
+	r := runFlowq(t.Context(), t, "", "-c", "--strict", "-j", "1", "", sample)
+	assert.Equal(t, exitError, r.code)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	require.Len(t, lines, 2, r.stderr)
+	assert.Contains(t, lines[0], "wrong number of fields")
+	assert.Equal(t, "flowq: the scan stopped: the result above is partial", lines[1])
+	assert.Regexp(t, `^[0-9]+\n$`, r.stdout, "the count so far is printed")
+}
+
+func TestInterruptedGroupsArePrinted(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	r := runFlowq(ctx, t, "", "-c", "", hive)
+	assert.Equal(t, exitInterrupted, r.code)
+	assert.Equal(t, "0\n", r.stdout)
+	assert.Contains(t, r.stderr, "interrupted after 0 matches: the result above is partial")
+}
+
+func TestEverySkippedObjectIsNamedInOrder(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"c.txt", "a.json", "b.csv"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte("not\na flow log\n"), 0o644))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "flows.log"),
+		[]byte("2 123456789010 eni-1 10.0.0.1 10.0.0.2 5000 22 6 1 40 1700000000 1700000060 REJECT OK\n"), 0o644))
+	r := runFlowq(t.Context(), t, "", "-c", "", dir)
+	assert.Equal(t, exitMatch, r.code)
+	assert.Equal(t, "1\n", r.stdout)
+	var named []string
+	for _, l := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		require.True(t, strings.HasPrefix(l, "flowq: skipped: not a flow log: "), l)
+		named = append(named, filepath.Base(strings.SplitN(strings.TrimPrefix(l, "flowq: skipped: not a flow log: the first line is neither a header nor a record: "), ":", 2)[0]))
+	}
+	assert.Equal(t, []string{"a.json", "b.csv", "c.txt"}, named)
+}
+
+func TestFirstRecordBadInAFilteredField(t *testing.T) {
+	recs := "2 111122223333 eni-0 10.0.0.1 10.0.0.2 1234 http 6 1 40 1768348910 1768348912 ACCEPT OK\n" +
+		"2 111122223333 eni-0 10.0.0.1 10.0.0.2 1234 80 6 1 40 1768348910 1768348912 ACCEPT OK\n" +
+		"2 111122223333 eni-0 10.0.0.1 10.0.0.2 1234 80 6 1 40 1768348910 1768348912 REJECT OK\n"
+	path := filepath.Join(t.TempDir(), "firstbad.log")
+	require.NoError(t, os.WriteFile(path, []byte(recs), 0o644))
+	r := runFlowq(t.Context(), t, "", "-c", "dstport = 80", path)
+	assert.Equal(t, "2\n", r.stdout, "the object is a flow log with one malformed line")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, path+`:1: column 7 (dstport): "http": not a number`)
+	assert.Contains(t, r.stderr, "incomplete result: 1 malformed lines were skipped")
+
+	damaged := "versoin account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n" + recs[strings.Index(recs, "\n")+1:]
+	require.NoError(t, os.WriteFile(path, []byte(damaged), 0o644))
+	r = runFlowq(t.Context(), t, "", "-c", "", path)
+	assert.Equal(t, exitError, r.code)
+	assert.Equal(t, "0\n", r.stdout, "a damaged header is never a record, and the object is not guessed at")
+	assert.Contains(t, r.stderr, path+":1: damaged header line")
+	assert.Contains(t, r.stderr, "1 objects could not be read")
+}
