@@ -36,8 +36,7 @@ type query struct {
 func (a *app) run(ctx context.Context, args []string) int {
 	o, groups, err := parseArgs(args)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "flowq: %v\n\n", err)
-		printUsage(a.stderr, groups)
+		fmt.Fprintf(a.stderr, "flowq: %v\nRun 'flowq --help' for the flags and examples.\n", err)
 		return exitError
 	}
 	if o.help {
