@@ -55,3 +55,7 @@ func (o *Origin) Value(f Field) (string, bool) {
 	v := o.value(f)
 	return string(v), v != nil
 }
+
+// Text returns the partition value of f, or nil; o may be nil. The slice
+// belongs to o: do not change it.
+func (o *Origin) Text(f Field) []byte { return o.value(f) }

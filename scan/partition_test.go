@@ -2,6 +2,9 @@ package scan
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -158,4 +161,37 @@ func TestLoadedRecordsCarryTheirOrigin(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 240, n)
+}
+
+// TestAccountAndRegionCheckRecords checks that --account and --region hold
+// for records too, not only for the folders and names they prune: the
+// object's key says the flow log's account and region, and where there is
+// no key (standard input, a renamed file), the record's own fields do.
+func TestAccountAndRegionCheckRecords(t *testing.T) {
+	mine := genRecords(newRand(), acct1, utc(2026, 1, 15, 0, 0), 5)
+	theirs := genRecords(newRand(), acct2, utc(2026, 1, 15, 0, 0), 5)
+	stdin := strings.Join(append(slices.Clone(mine), theirs...), "\n") + "\n"
+	got, _, err := collect(t, t.Context(), Options{Sources: []string{"-"}, Stdin: strings.NewReader(stdin), Accounts: []string{acct1}})
+	require.NoError(t, err)
+	assert.Equal(t, mine, got, "standard input: the record's account-id")
+
+	got, _, err = collect(t, t.Context(), Options{Sources: []string{"-"}, Stdin: strings.NewReader(stdin), Regions: []string{"us-east-1"}})
+	require.NoError(t, err)
+	assert.Empty(t, got, "v2 records on standard input have no region: none is known to be in us-east-1")
+
+	// A flow log of acct1 holds a record of an interface owned by acct2:
+	// the flow log's account, in the key, is what --account selects.
+	tr := newTree()
+	key := objectKey("", plain, acct1, "us-east-1", utc(2026, 1, 15, 0, 0), 0)
+	tr.addRecords(t, key, append(slices.Clone(mine), theirs[0]))
+	dir := t.TempDir()
+	tr.writeDir(t, dir)
+	got, _, err = collect(t, t.Context(), Options{Sources: []string{dir}, Accounts: []string{acct1}})
+	require.NoError(t, err)
+	assert.Len(t, got, 6)
+	renamed := filepath.Join(t.TempDir(), "copy.log.gz")
+	require.NoError(t, os.Rename(filepath.Join(dir, filepath.FromSlash(key)), renamed))
+	got, _, err = collect(t, t.Context(), Options{Sources: []string{renamed}, Accounts: []string{acct1}})
+	require.NoError(t, err)
+	assert.Equal(t, mine, got, "renamed: no key to say, so the record's account-id")
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/parquetlog"
@@ -28,6 +29,8 @@ type streamConfig struct {
 	schema       *flowlog.Schema
 	deriveFilter flowlog.FieldSet
 	deriveMatch  flowlog.FieldSet
+	// accounts and regions, if not nil, are checked on every record.
+	accounts, regions []string
 }
 
 // newStreamConfig works out what to decode and derive for opts.
@@ -51,6 +54,14 @@ func newStreamConfig(opts *Options) streamConfig {
 		} else if c.output.Has(f) {
 			c.deriveMatch.Add(f)
 		}
+	}
+	if len(opts.Accounts) > 0 {
+		c.accounts = slices.Clone(opts.Accounts)
+		c.decode.Add(flowlog.AccountID)
+	}
+	if len(opts.Regions) > 0 {
+		c.regions = slices.Clone(opts.Regions)
+		c.decode.Add(flowlog.Region)
 	}
 	c.decode = c.decode.Union(c.schema.Needs(c.decode))
 	c.output = c.output.Union(c.schema.Needs(c.output))
@@ -337,7 +348,34 @@ func (c *streamConfig) wanted(rec *flowlog.Record) bool {
 			return false
 		}
 	}
+	if (c.accounts != nil || c.regions != nil) && !c.inScope(rec) {
+		return false
+	}
 	return c.filter == nil || c.filter.Match(rec)
+}
+
+// inScope checks a record against Options.Accounts and Regions, which
+// name the flow log's account and region: those of the object's key
+// where it says, else the record's own fields (standard input, renamed
+// files). A record whose account or region is not known is not selected.
+func (c *streamConfig) inScope(rec *flowlog.Record) bool {
+	return scopeHas(c.accounts, rec, flowlog.AccountID) && scopeHas(c.regions, rec, flowlog.Region)
+}
+
+func scopeHas(set []string, rec *flowlog.Record, f flowlog.Field) bool {
+	if set == nil {
+		return true
+	}
+	v := rec.Origin().Text(f)
+	if v == nil {
+		v = rec.Text(f)
+	}
+	for _, s := range set {
+		if s == string(v) { // compared, not converted: no allocation
+			return true
+		}
+	}
+	return false
 }
 
 // parquet reads a Parquet object through its random access (the footer

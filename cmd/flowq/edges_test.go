@@ -81,3 +81,37 @@ func TestFirstRecordBadInAFilteredField(t *testing.T) {
 	assert.Contains(t, r.stderr, path+":1: damaged header line")
 	assert.Contains(t, r.stderr, "1 objects could not be read")
 }
+
+func TestScopeValuesAreChecked(t *testing.T) {
+	tests := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--account", "12345678901"}, `flowq: --account "12345678901": an AWS account ID is 12 digits`},
+		{[]string{"--region", "EU-WEST-1"}, `flowq: --region "EU-WEST-1": region codes are lower case: eu-west-1`},
+		{[]string{"--region", "tokyo"}, `flowq: --region "tokyo": not a region code (like us-east-1 or ap-northeast-1)`},
+	}
+	for _, tt := range tests {
+		r := runFlowq(t.Context(), t, "", append(tt.args, "", hive)...)
+		assert.Equal(t, exitError, r.code)
+		assert.Equal(t, tt.msg, strings.SplitN(r.stderr, "\n", 2)[0])
+	}
+	ok := runFlowq(t.Context(), t, "", "-c", "--account", "444455556666", "--region", "us-east-1,ap-northeast-1", "", hive)
+	assert.Equal(t, exitMatch, ok.code, ok.stderr)
+}
+
+func TestNothingReadIsNotNothingMatched(t *testing.T) {
+	empty := t.TempDir()
+	r := runFlowq(t.Context(), t, "", "-c", "", empty)
+	assert.Equal(t, exitNoMatch, r.code)
+	assert.Equal(t, "flowq: nothing was read: no objects under "+empty+"\n", r.stderr)
+
+	r = runFlowq(t.Context(), t, "", "-c", "", hive, "--since", "2030-01-01")
+	assert.Equal(t, exitNoMatch, r.code)
+	assert.Contains(t, r.stderr, "flowq: nothing was read: ")
+	assert.Contains(t, r.stderr, "were outside the time window, accounts or regions asked for (--explain shows them)")
+
+	r = runFlowq(t.Context(), t, "", "-c", "dstport = 1", hive)
+	assert.Equal(t, exitNoMatch, r.code)
+	assert.Empty(t, r.stderr, "records were read; none matched")
+}

@@ -23,12 +23,13 @@ type reporter struct {
 	progressOn   bool
 	lineMessages int
 	drawn        bool
-	last         error // the last problem printed, so that a fatal one is said once
+	last         error    // the last problem printed, so that a fatal one is said once
+	sources      []string // as given, for messages
 }
 
 func newReporter(a *app, q *query) *reporter {
 	on := q.o.progress == "always" || (q.o.progress == "auto" && a.stderrTTY)
-	return &reporter{a: a, progressOn: on}
+	return &reporter{a: a, progressOn: on, sources: q.scan.Sources}
 }
 
 // problem prints one per-object or per-line problem as it happens.
@@ -115,7 +116,24 @@ func (r *reporter) exitCode(ctx context.Context, s scan.Stats, err error) int {
 		r.print("flowq: incomplete result: " + output.Incomplete(s))
 		return exitError
 	case s.Matched == 0:
+		r.nothingRead(s)
 		return exitNoMatch
 	}
 	return exitMatch
+}
+
+// nothingRead says why no record was looked at, so that a mistyped prefix
+// or a window without data does not pass for "nothing matched".
+func (r *reporter) nothingRead(s scan.Stats) {
+	if s.ObjectsRead > 0 || s.ObjectsSkipped > 0 {
+		return
+	}
+	pruned := s.ObjectsPruned + s.PrefixesPruned
+	switch {
+	case s.ObjectsListed == 0 && pruned == 0:
+		r.print("flowq: nothing was read: no objects under " + strings.Join(r.sources, " "))
+	default:
+		r.print(fmt.Sprintf("flowq: nothing was read: %s objects and %s folders were outside the time window, accounts or regions asked for (--explain shows them)",
+			output.Thousands(s.ObjectsPruned), output.Thousands(s.PrefixesPruned)))
+	}
 }
