@@ -69,6 +69,9 @@ func (r *runner) read(ctx context.Context, ws *streamScanner, o *object, sink *t
 	if o.info.Parquet || (!o.named && strings.HasSuffix(o.key, ".parquet")) {
 		return r.parquet(ctx, ws, o, sink)
 	}
+	if o.size == 0 && strings.HasSuffix(o.key, ".gz") {
+		return Stats{}, false, errEmptyGzip
+	}
 	var gets int64 // the GET of a remote source's Open
 	if isRemote(o.src) {
 		gets = 1
@@ -128,6 +131,10 @@ func (r *runner) finish(ctx context.Context, o *object, st Stats, err error) err
 	r.tally.add(st)
 	return r.report(&ObjectError{Source: o.source, Err: err})
 }
+
+// errEmptyGzip fails an object named as gzip that has no bytes at all:
+// AWS writes none, so it was cut to nothing on its way here.
+var errEmptyGzip = errors.New("empty, though named as gzip: the object was cut to nothing")
 
 // isTransient reports whether a read error is worth retrying: the
 // connection was cut or reset, or a checksum did not match.

@@ -256,6 +256,7 @@ func (r *runner) run(parent context.Context, emit func(Match) error) error {
 		order = make(chan *task, 2*r.workers)
 	}
 	w := newWalker(r.sel, r.scope, r.listConcurrency(), r.tally.add, r.report)
+	w.skip = func(e *SkipError) { r.notify(e) }
 	g.Go(func() error {
 		defer close(work)
 		if order != nil {

@@ -149,9 +149,9 @@ func TestRunBadInput(t *testing.T) {
 		OnError: func(err error) { reported = append(reported, err) }})
 	require.NoError(t, err)
 	assert.True(t, st.Incomplete())
-	assert.Equal(t, int64(3), st.ObjectsFailed, "truncated, corrupt, bad Parquet")
+	assert.Equal(t, int64(4), st.ObjectsFailed, "truncated, corrupt, bad Parquet, empty gzip")
 	assert.Equal(t, int64(2), st.ObjectsSkipped, "cloudtrail, binary: %+v", st.Skips)
-	assert.Equal(t, int64(5), st.ObjectsRead)
+	assert.Equal(t, int64(4), st.ObjectsRead)
 	assert.Equal(t, int64(len(files)), st.ObjectsListed)
 	// The corrupt file inflates to garbage before its checksum fails: none of
 	// it comes out, not even as malformed lines; one error names it.
@@ -177,12 +177,13 @@ func TestRunBadInput(t *testing.T) {
 	slices.Sort(skipped)
 	assert.Equal(t, []string{"binary.bin", "cloudtrail.json.gz"}, skipped, "skipped objects reach OnError as *SkipError")
 	slices.Sort(text)
-	require.Len(t, text, 3)
+	require.Len(t, text, 4)
+	assert.Equal(t, filepath.Join(dir, "a/empty.log.gz")+": empty, though named as gzip: the object was cut to nothing", text[0])
 	assert.Equal(t, filepath.Join(dir, "a/malformed.log.gz")+
-		`:3: wrong number of fields: 4, want 14 (VPC default format): "2 111111111111 eni-1 oops"`, text[0])
-	assert.Equal(t, filepath.Join(dir, "a/trunc.log.gz")+": truncated gzip data (the lines before the cut were read): unexpected EOF", text[1])
-	assert.Contains(t, text[2], "parquetlog: "+filepath.Join(dir, "a/x.parquet")+": ")
-	assert.Contains(t, text[2], "corrupt or truncated Parquet object")
+		`:3: wrong number of fields: 4, want 14 (VPC default format): "2 111111111111 eni-1 oops"`, text[1])
+	assert.Equal(t, filepath.Join(dir, "a/trunc.log.gz")+": truncated gzip data (the lines before the cut were read): unexpected EOF", text[2])
+	assert.Contains(t, text[3], "parquetlog: "+filepath.Join(dir, "a/x.parquet")+": ")
+	assert.Contains(t, text[3], "corrupt or truncated Parquet object")
 	// The truncated file keeps the records before the cut; the corrupt one
 	// gives nothing, and nothing else comes out.
 	var fromTrunc, fromGood int

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/flowq/flowq/flowlog"
 )
@@ -65,9 +66,19 @@ type Object struct {
 type Listing struct {
 	Dirs    []string // full keys ending in "/"
 	Objects []Object
+	// Skipped are entries that cannot be read as objects, with the reason
+	// (a named pipe, a dangling link): scan counts and names them, so that
+	// nothing is passed over in silence.
+	Skipped []Skipped
 	// Requests is how many requests the listing took, for Stats; 0 if the
 	// source does not say.
 	Requests int64
+}
+
+// Skipped is an entry of a listing that is not read, and why.
+type Skipped struct {
+	Key    string
+	Reason error
 }
 
 // Scope is what a scan wants, handed to sources so that those which can
@@ -128,11 +139,16 @@ func isRemote(src Source) bool {
 	return ok && r.Remote()
 }
 
-// dirSource is a local directory tree read through fs.FS.
+// dirSource is a local directory tree read through fs.FS. Each file and
+// folder is read once, however many links lead to it (see follow).
 type dirSource struct {
 	root string // as the user gave it
 	abs  string // absolute, slash-separated, for layout parsing
+	real string // the root with every link resolved
 	fsys fs.FS
+
+	mu      sync.Mutex
+	reached map[string]bool // real paths already reached through a link
 }
 
 func newDirSource(root string) (*dirSource, error) {
@@ -140,7 +156,12 @@ func newDirSource(root string) (*dirSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &dirSource{root: root, abs: filepath.ToSlash(abs), fsys: os.DirFS(root)}, nil
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, err
+	}
+	return &dirSource{root: root, abs: filepath.ToSlash(abs), real: real, fsys: os.DirFS(root),
+		reached: map[string]bool{}}, nil
 }
 
 func (d *dirSource) Name(key string) string       { return filepath.Join(d.root, filepath.FromSlash(key)) }
@@ -158,34 +179,87 @@ func (d *dirSource) List(_ context.Context, prefix string, _ Scope) (Listing, er
 	var l Listing
 	for _, e := range entries {
 		key := path.Join(dir, e.Name())
-		isDir, size, err := d.stat(key, e)
+		fi, err := d.stat(key, e)
 		switch {
+		case errors.Is(err, errSeen):
+			continue // read through its own path, or another link
 		case err != nil:
-			continue // vanished or a dangling link: nothing to read
-		case isDir:
+			l.Skipped = append(l.Skipped, Skipped{Key: key, Reason: err})
+		case fi.IsDir():
 			l.Dirs = append(l.Dirs, key+"/")
 		default:
-			l.Objects = append(l.Objects, Object{Key: key, Size: size})
+			l.Objects = append(l.Objects, Object{Key: key, Size: fi.Size()})
 		}
 	}
 	return l, nil
 }
 
-// stat follows symbolic links and reports the entry's kind and size.
-func (d *dirSource) stat(key string, e fs.DirEntry) (isDir bool, size int64, err error) {
-	var fi fs.FileInfo
-	if e.Type()&fs.ModeSymlink != 0 {
-		fi, err = fs.Stat(d.fsys, key)
-	} else {
-		fi, err = e.Info()
+// errSeen marks a link to what the walk reaches anyway.
+var errSeen = errors.New("reached by another path")
+
+// stat reports what an entry is, following links, and errSeen for a link
+// that would read something twice or loop; a FIFO, a socket or a device
+// is an error, as reading it would block or make no sense.
+func (d *dirSource) stat(key string, e fs.DirEntry) (fs.FileInfo, error) {
+	if e.Type()&fs.ModeSymlink == 0 {
+		fi, err := e.Info()
+		if err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("not a regular file: %s", kindOf(fi.Mode()))
+		}
+		return fi, err
 	}
+	fi, err := fs.Stat(d.fsys, key)
 	if err != nil {
-		return false, 0, err
+		return nil, fmt.Errorf("a symbolic link to nothing readable: %w", err)
 	}
 	if !fi.IsDir() && !fi.Mode().IsRegular() {
-		return false, 0, errors.New("not a regular file")
+		return nil, fmt.Errorf("a symbolic link to something not a regular file: %s", kindOf(fi.Mode()))
 	}
-	return fi.IsDir(), fi.Size(), nil
+	if !d.follow(key) {
+		return nil, errSeen
+	}
+	return fi, nil
+}
+
+// follow decides whether a link at key is walked: not if it leads inside
+// the root (its target is read by its own path), to the root or above it
+// (a loop), or to what another link already reached.
+func (d *dirSource) follow(key string) bool {
+	target, err := filepath.EvalSymlinks(filepath.Join(d.real, filepath.FromSlash(key)))
+	if err != nil {
+		return false
+	}
+	if within(target, d.real) || within(d.real, target) {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for p := range d.reached {
+		if within(target, p) {
+			return false
+		}
+	}
+	d.reached[target] = true
+	return true
+}
+
+// kindOf names a file mode that is neither a folder nor a regular file.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
+}
+
+// within reports whether path p is dir or below it.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func (d *dirSource) Open(_ context.Context, o Object, _ Scope) (io.ReadCloser, error) {

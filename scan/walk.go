@@ -26,6 +26,8 @@ type walker struct {
 	pruned func(source string, dir bool, reason string)
 	// listed, if not nil, hears about every folder listed.
 	listed func(source string)
+	// skip, if not nil, hears about every entry a source could not read.
+	skip func(*SkipError)
 }
 
 func newWalker(sel *selector, scope Scope, lists int, add func(Stats), report func(*ObjectError) error) *walker {
@@ -117,6 +119,7 @@ func (w *walker) visit(ctx context.Context, s Source, p *pending, yield func(*ob
 			w.listed(s.Name(p.prefix))
 		}
 	}
+	w.skipped(s, p.l.Skipped)
 	dirs := w.keepDirs(s, sortedDirs(p.l.Dirs))
 	objs := sortedObjects(p.l.Objects)
 	futures := make([]*pending, len(dirs))
@@ -146,6 +149,17 @@ func (w *walker) visit(ctx context.Context, s Source, p *pending, yield func(*ob
 		di++
 	}
 	return nil
+}
+
+// skipped counts and names the entries a source could not read.
+func (w *walker) skipped(s Source, entries []Skipped) {
+	for _, sk := range entries {
+		e := ObjectError{Source: s.Name(sk.Key), Err: sk.Reason}
+		w.add(Stats{ObjectsListed: 1, ObjectsSkipped: 1, Skips: []ObjectError{e}})
+		if w.skip != nil {
+			w.skip(&SkipError{Source: e.Source, Err: sk.Reason})
+		}
+	}
 }
 
 // keepDirs returns the folders that can hold wanted records.
