@@ -123,7 +123,8 @@ func ColumnsOf(format *flowlog.Format) []Column {
 	return cols
 }
 
-// AppendCell appends column c of r as a table shows it, with times in tz
+// AppendCell appends column c of r as a table shows it, with what could
+// drive a terminal escaped (see Visible), with times in tz
 // (nil = UTC), and "-" for null. It does not allocate.
 func AppendCell(dst []byte, r *flowlog.Record, c Column, tz *time.Location) []byte {
 	switch c.View {
@@ -140,7 +141,7 @@ func AppendCell(dst []byte, r *flowlog.Record, c Column, tz *time.Location) []by
 		}
 	case ViewAction:
 		if text := r.Text(c.Field); text != nil {
-			return append(dst, text...)
+			return appendVisible(dst, text)
 		}
 		if s := r.LogStatus(); s == flowlog.LogStatusNoData || s == flowlog.LogStatusSkipData {
 			return append(dst, r.Text(flowlog.LogStatus)...)
@@ -149,7 +150,7 @@ func AppendCell(dst []byte, r *flowlog.Record, c Column, tz *time.Location) []by
 		return appendInterface(dst, r, c.Field)
 	default:
 		if text := r.Text(c.Field); text != nil {
-			return append(dst, text...)
+			return appendVisible(dst, text) // a tag can hold anything
 		}
 	}
 	return append(dst, '-')
@@ -161,7 +162,7 @@ func AppendCell(dst []byte, r *flowlog.Record, c Column, tz *time.Location) []by
 func appendInterface(dst []byte, r *flowlog.Record, f flowlog.Field) []byte {
 	for _, f := range [...]flowlog.Field{f, flowlog.TGWAttachmentID, flowlog.ResourceID} {
 		if text := r.Text(f); text != nil {
-			return append(dst, text...)
+			return appendVisible(dst, text)
 		}
 	}
 	return append(dst, '-')

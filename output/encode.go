@@ -8,9 +8,9 @@ import (
 	"github.com/flowq/flowq/scan"
 )
 
-// appendSource appends "source<sep>line".
+// appendSource appends "source<sep>line", the source made visible.
 func appendSource(b []byte, m scan.Match, sep byte) []byte {
-	b = append(b, m.Source...)
+	b = appendVisible(b, m.Source)
 	b = append(b, sep)
 	return strconv.AppendInt(b, m.Line, 10)
 }
@@ -35,9 +35,10 @@ func appendJSONValue(b []byte, r *flowlog.Record, f flowlog.Field) []byte {
 	}
 }
 
-// appendJSONString appends s as a JSON string. Control characters are
-// escaped and invalid UTF-8 becomes U+FFFD, so that whatever a log holds
-// stays data.
+// appendJSONString appends s as a JSON string. Control characters (C0,
+// DEL, C1) and bidirectional-text controls are escaped and invalid UTF-8
+// becomes U+FFFD, so that whatever a log holds stays data and cannot drive
+// a terminal that shows the JSON.
 func appendJSONString[T string | []byte](b []byte, s T) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
@@ -50,9 +51,12 @@ func appendJSONString[T string | []byte](b []byte, s T) []byte {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRune([]byte(s[i:min(i+utf8.UTFMax, len(s))]))
-			if r == utf8.RuneError && size == 1 {
+			switch {
+			case r == utf8.RuneError && size == 1:
 				b = append(b, `\ufffd`...)
-			} else {
+			case r < 0xa0 || isBidiControl(r):
+				b = append(b, '\\', 'u', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
+			default:
 				b = append(b, s[i:i+size]...)
 			}
 			i += size
@@ -61,7 +65,7 @@ func appendJSONString[T string | []byte](b []byte, s T) []byte {
 		switch {
 		case c == '"' || c == '\\':
 			b = append(b, '\\', c)
-		case c < 0x20:
+		case c < 0x20 || c == 0x7f:
 			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 		default:
 			b = append(b, c)
@@ -72,8 +76,19 @@ func appendJSONString[T string | []byte](b []byte, s T) []byte {
 }
 
 // appendCSVField appends s as one CSV field, quoted (RFC 4180) when it
-// holds a comma, a quote or a line break.
+// holds a comma or a quote. What could drive a terminal is escaped first
+// (see Visible), line breaks included, so a CSV shown on a screen stays
+// one row per record.
 func appendCSVField[T string | []byte](b []byte, s T) []byte {
+	if !isPlain(s) {
+		var buf [256]byte
+		return appendCSVPlain(b, appendVisible(buf[:0], s))
+	}
+	return appendCSVPlain(b, s)
+}
+
+// appendCSVPlain quotes s if it needs it.
+func appendCSVPlain[T string | []byte](b []byte, s T) []byte {
 	quote := false
 	for i := range len(s) {
 		if c := s[i]; c == ',' || c == '"' || c == '\n' || c == '\r' {

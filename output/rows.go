@@ -56,7 +56,7 @@ func (rw *RowWriter) WriteRow(cells []string) error {
 	case Table:
 		row := make([][]byte, len(cells))
 		for i, c := range cells {
-			row[i] = []byte(c)
+			row[i] = appendVisible(nil, c)
 		}
 		return rw.table.add(row)
 	case JSON:

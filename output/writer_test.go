@@ -204,7 +204,8 @@ func TestAppendCSVField(t *testing.T) {
 		{"plain", "plain"},
 		{"a,b", `"a,b"`},
 		{`say "hi"`, `"say ""hi"""`},
-		{"two\nlines", "\"two\nlines\""},
+		{"two\nlines", `two\x0alines`}, // escaped: one row per line on a screen
+		{"a,\x1b[2K", `"a,\x1b[2K"`},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, string(appendCSVField(nil, []byte(tt.in))), "appendCSVField(%q)", tt.in)

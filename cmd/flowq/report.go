@@ -54,9 +54,15 @@ func (r *reporter) problem(err error) {
 	r.print("flowq: " + err.Error())
 }
 
+// print writes one message. Object keys, file names and log text in it
+// are data: whatever could drive the terminal is escaped (output.Visible).
 func (r *reporter) print(msg string) {
 	r.clearProgress()
-	fmt.Fprintln(r.a.stderr, msg)
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = output.Visible(l)
+	}
+	fmt.Fprintln(r.a.stderr, strings.Join(lines, "\n"))
 }
 
 // progress draws the progress line (objects and bytes done, rate, ETA).
