@@ -34,6 +34,27 @@ var pseudoFields = map[string][]flowlog.Field{
 	"date":     {flowlog.End},
 }
 
+// legacyNames are the column names of AWS's first Athena table for flow
+// logs (and of its CloudWatch metric-filter examples), which people still
+// paste: each means one field unambiguously. Read-only.
+var legacyNames = map[string]flowlog.Field{
+	"sourceaddress": flowlog.SrcAddr, "destinationaddress": flowlog.DstAddr,
+	"sourceport": flowlog.SrcPort, "destinationport": flowlog.DstPort,
+	"numpackets": flowlog.Packets, "numbytes": flowlog.Bytes,
+	"starttime": flowlog.Start, "endtime": flowlog.End,
+	"interfaceid": flowlog.InterfaceID, "accountid": flowlog.AccountID, "logstatus": flowlog.LogStatus,
+	"src_addr": flowlog.SrcAddr, "dst_addr": flowlog.DstAddr,
+	"src_port": flowlog.SrcPort, "dst_port": flowlog.DstPort,
+}
+
+// synonyms are names from other tools that are close to a field but not
+// accepted (an "IP" is an address here), for hints. Read-only.
+var synonyms = map[string]string{
+	"src_ip": "srcaddr", "source_ip": "srcaddr", "sourceip": "srcaddr", "srcip": "srcaddr",
+	"dst_ip": "dstaddr", "dest_ip": "dstaddr", "destination_ip": "dstaddr", "dstip": "dstaddr",
+	"ip": "addr", "ip_address": "addr", "dest_port": "dstport", "eni": "interface_id",
+}
+
 func (c *compiler) compile(e expr, neg bool) (node, *Error) {
 	switch e := e.(type) {
 	case *boolLit:
@@ -73,11 +94,16 @@ func (c *compiler) resolve(t token) (fieldRef, *Error) {
 	if f, ok := c.opts.Schema.Lookup(name); ok {
 		return fieldRef{name: t.text, tok: t, fields: []flowlog.Field{f}}, nil
 	}
+	if f, ok := legacyNames[name]; ok {
+		return fieldRef{name: f.Column(), tok: t, fields: []flowlog.Field{f}}, nil
+	}
 	hint := ""
 	if _, isNum := parseUint(name); isNum || strings.ContainsAny(name, ".:") {
 		return fieldRef{}, errAt(t, "write the field first, as in dstport = 443", "expected a field name, found %s", t.describe())
 	}
-	if s := closest(name, c.fieldNames()); s != "" {
+	if s, ok := synonyms[name]; ok {
+		hint = "did you mean " + s + "?"
+	} else if s := closest(name, c.fieldNames()); s != "" {
 		hint = "did you mean " + s + "?"
 	}
 	return fieldRef{}, errAt(t, hint, "unknown field %q", t.text)

@@ -90,6 +90,11 @@ func (l *lexer) next() (token, *Error) {
 	case "||":
 		return tok(tOr, 2)
 	}
+	if c == ';' && strings.TrimSpace(l.src[l.pos:]) == "" {
+		// The semicolon that ends a pasted statement ends the filter.
+		l.pos = len(l.src)
+		return token{kind: tEOF, pos: start, end: start}, nil
+	}
 	switch c {
 	case '(':
 		return tok(tLParen, 1)

@@ -1,5 +1,7 @@
 package filter
 
+import "strings"
+
 // maxNesting bounds parentheses and NOT chains, as go/parser's maxNestLev
 // does: filters are user-typed and recursion must not exhaust the stack.
 // The parser recurses only through parseUnary, so that is where the depth
@@ -32,6 +34,9 @@ func (p *parser) parseAll() (expr, *Error) {
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
+	if err := p.skipWhere(); err != nil {
+		return nil, err
+	}
 	if p.tok.kind == tEOF {
 		return &boolLit{val: true}, nil
 	}
@@ -43,9 +48,42 @@ func (p *parser) parseAll() (expr, *Error) {
 		return nil, errAt(p.tok, "remove it, or add the matching \"(\" before", "unbalanced \")\"")
 	}
 	if p.tok.kind != tEOF {
-		return nil, errAt(p.tok, "join tests with AND or OR", "unexpected %s after a complete test", p.tok.describe())
+		return nil, errAt(p.tok, clauseHint(p.tok, "join tests with AND or OR"), "unexpected %s after a complete test", p.tok.describe())
 	}
 	return e, nil
+}
+
+// skipWhere accepts the WHERE that a clause pasted from Athena starts
+// with, and points a whole SELECT statement at the flags that do its parts.
+func (p *parser) skipWhere() *Error {
+	if p.tok.kind != tWord {
+		return nil
+	}
+	switch strings.ToLower(p.tok.text) {
+	case "where":
+		return p.advance()
+	case "select":
+		return errAt(p.tok, "write only what follows WHERE; the columns are --fields, GROUP BY is -g, ORDER BY is --sort and LIMIT is --limit",
+			"flowq takes the WHERE clause of a query, not a SELECT statement")
+	}
+	return nil
+}
+
+// clauseHint points the SQL clauses that may follow a WHERE clause at the
+// flags that do them; other tokens get hint.
+func clauseHint(t token, hint string) string {
+	if t.kind != tWord {
+		return hint
+	}
+	switch strings.ToLower(t.text) {
+	case "limit":
+		return "LIMIT is the --limit flag: --limit 10"
+	case "order":
+		return "ORDER BY is --sort, for groups (-g); records come in object and line order"
+	case "group":
+		return "GROUP BY is the -g flag: -g srcaddr"
+	}
+	return hint
 }
 
 func (p *parser) advance() *Error {
@@ -170,6 +208,9 @@ func (p *parser) parsePred() (expr, *Error) {
 		err = p.parseList(e)
 	case tIs:
 		err = p.parseIsNull(e)
+	case tLParen:
+		return nil, errAt(e.field, "compare a field with a value: start >= '2026-01-14 15:30' rather than from_unixtime(start) >= ...",
+			"functions such as %s() are not supported", e.field.text)
 	default:
 		hint := "compare with =, !=, <, <=, >, >=, IN, BETWEEN, LIKE, IS NULL or HAS"
 		return nil, errAt(p.tok, hint, "expected an operator after %s, found %s", e.field.describe(), p.tok.describe())

@@ -68,7 +68,7 @@ func TestParseErrors(t *testing.T) {
 		{"a ; b", "col 3: unexpected character \";\"\n  a ; b\n    ^\nhint: quote values that contain special characters"},
 		{"x = 1 and\n  y ; 2", "line 2 col 5: unexpected character \";\"\n    y ; 2\n      ^\nhint: quote values that contain special characters"},
 		{"é = 1", "col 1: unexpected character \"é\"\n  é = 1\n  ^\nhint: quote values that contain special characters"},
-		{"x = 'é' ;", "col 9: unexpected character \";\"\n  x = 'é' ;\n          ^\nhint: quote values that contain special characters"},
+		{"x = 'é' ; y", "col 9: unexpected character \";\"\n  x = 'é' ; y\n          ^\nhint: quote values that contain special characters"},
 	}
 	for _, tc := range tests {
 		_, err := parse(tc.src)
