@@ -115,3 +115,14 @@ func TestNothingReadIsNotNothingMatched(t *testing.T) {
 	assert.Equal(t, exitNoMatch, r.code)
 	assert.Empty(t, r.stderr, "records were read; none matched")
 }
+
+func TestHeaderlessInputOfAnotherFormatIsAnError(t *testing.T) {
+	stdin := "10.0.0.1 10.0.0.2 22 REJECT\n10.0.0.3 10.0.0.2 22 ACCEPT\n"
+	r := runFlowq(t.Context(), t, stdin, "-c", "", "-")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, "flowq: skipped: not a flow log: the first line is neither a header nor a record: -:1: wrong number of fields: 4")
+	assert.Contains(t, r.stderr, "hint: if it is a flow log without a header line")
+	ok := runFlowq(t.Context(), t, stdin, "-c", "--format", "${srcaddr} ${dstaddr} ${dstport} ${action}", "", "-")
+	assert.Equal(t, "2\n", ok.stdout)
+	assert.Equal(t, exitMatch, ok.code)
+}

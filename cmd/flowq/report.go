@@ -25,6 +25,7 @@ type reporter struct {
 	drawn        bool
 	last         error    // the last problem printed, so that a fatal one is said once
 	sources      []string // as given, for messages
+	namedSkipped bool     // a file named on the command line, or stdin, was not a flow log
 }
 
 func newReporter(a *app, q *query) *reporter {
@@ -91,6 +92,10 @@ func (r *reporter) skipped(s scan.Stats) {
 			break
 		}
 		r.print(fmt.Sprintf("flowq: skipped: %v", &e))
+		if slices.Contains(r.sources, e.Source) && errors.Is(e.Err, scan.ErrNotFlowLog) {
+			r.namedSkipped = true
+			r.print("hint: if it is a flow log without a header line (a CloudWatch Logs export, Firehose), give its format: --format '${version} ${account-id} ...'")
+		}
 	}
 	if more := s.ObjectsSkipped - int64(min(len(skips), maxSkipMessages)); more > 0 {
 		r.print(fmt.Sprintf("flowq: skipped %s more objects (--stats counts them)", output.Thousands(more)))
@@ -121,6 +126,8 @@ func (r *reporter) exitCode(ctx context.Context, s scan.Stats, err error) int {
 	case s.Incomplete():
 		r.print("flowq: incomplete result: " + output.Incomplete(s))
 		return exitError
+	case r.namedSkipped:
+		return exitError // what was asked for by name could not be read
 	case s.Matched == 0:
 		r.nothingRead(s)
 		return exitNoMatch
