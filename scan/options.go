@@ -175,10 +175,11 @@ var (
 	// ErrParquet marks Parquet content where it cannot be read: from
 	// standard input, or a Source that serves no byte ranges.
 	ErrParquet = errors.New("parquet needs random access")
-	// ErrCorrupt marks an object whose gzip data failed its integrity check
-	// (checksum, header or deflate data). Nothing read from it is
-	// delivered: bytes inflated before the damage was found are not
-	// trusted. A gzip object that merely ends early is not corrupt: the
-	// complete lines before the cut are genuine and are delivered.
-	ErrCorrupt = errors.New("corrupt gzip data")
+	// ErrCorrupt marks an object whose compressed data (gzip, zstd,
+	// bzip2, xz) failed its integrity check or does not decode. Nothing
+	// read from it is delivered: bytes decompressed before the damage was
+	// found are not trusted. An object that merely ends early is not
+	// corrupt: the complete lines before the cut are genuine and are
+	// delivered.
+	ErrCorrupt = errors.New("corrupt compressed data")
 )

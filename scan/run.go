@@ -323,6 +323,7 @@ func (r *runner) dispatch(ctx context.Context, o *object, work, order chan<- *ta
 // worker scans tasks until there are no more.
 func (r *runner) worker(ctx context.Context, work <-chan *task, out chan<- *batch) error {
 	ws := newStreamScanner(&r.cfg)
+	defer ws.close()
 	for t := range work {
 		dst := out
 		if t.ch != nil {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/parquetlog"
-	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 )
 
 // streamConfig is what every worker shares: immutable during a scan.
@@ -79,10 +79,13 @@ type streamScanner struct {
 	cfg  *streamConfig
 	br   *bufio.Reader
 	zr   *gzip.Reader
-	in   countReader
-	out  countReader    // the text: what the flowlog.Reader reads
-	rd   flowlog.Reader // reset for every stream: its buffers are reused
-	text io.Reader      // the current stream's text: s.br, or s.zr for gzip
+	zstd *zstd.Decoder // made on first use, kept for the worker's life
+	// codec names the current stream's compression ("" for plain text).
+	codec string
+	in    countReader
+	out   countReader    // the text: what the flowlog.Reader reads
+	rd    flowlog.Reader // reset for every stream: its buffers are reused
+	text  io.Reader      // the current stream's text: s.br, or a decompressor over it
 	// lateMalformed counts matches whose output fields did not decode.
 	lateMalformed int64
 	// sink and the two fields below are the current stream's: the reader's
@@ -170,12 +173,6 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Content kinds, from the first bytes.
-var (
-	gzipMagic    = []byte{0x1f, 0x8b}
-	parquetMagic = []byte("PAR1")
-)
-
 // scan reads one stream (a whole object or file) and sends its matches and
 // malformed lines to sink. Records before a failure have been delivered
 // when it returns the error. It returns ErrParquet for Parquet content and
@@ -191,9 +188,10 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 	}
 	s.out.reset(text)
 	s.text = text
-	if text == io.Reader(s.zr) {
-		// Inflated bytes are genuine only once the gzip checksum holds:
-		// until then the object's matches and line reports wait.
+	if s.codec != "" {
+		// Decompressed bytes are genuine only once the integrity check at
+		// the stream's end holds: until then the object's matches and line
+		// reports wait.
 		sink.hold = !sink.unverified
 	}
 	rd := &s.rd
@@ -207,55 +205,8 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 	return s.stats(records, rd.Malformed()+s.lateMalformed), err
 }
 
-// describe says whether a failure under the text came from the transport
-// (the file or the S3 body) or from the data: gzip that fails its
-// integrity check (ErrCorrupt), or that ends before its trailer.
-func (s *streamScanner) describe(err error) error {
-	switch {
-	case s.in.err != nil || s.text != io.Reader(s.zr):
-		return fmt.Errorf("read: %w", err)
-	case isCorruptGzip(err):
-		return fmt.Errorf("%w: %w", ErrCorrupt, err)
-	}
-	return fmt.Errorf("truncated gzip data (the lines before the cut were read): %w", err)
-}
-
-// isCorruptGzip reports whether err says gzip data failed its integrity
-// check: a bad checksum, a bad member header, or deflate data that does
-// not decode. A stream that just ends early is not corrupt.
-func isCorruptGzip(err error) bool {
-	var ce flate.CorruptInputError
-	return errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce)
-}
-
 func (s *streamScanner) stats(records, malformed int64) Stats {
 	return Stats{BytesCompressed: s.in.n, BytesUncompressed: s.out.n, Records: records, Malformed: malformed}
-}
-
-// sniff decides the content kind by its magic bytes and returns the text
-// stream, or nil for an empty stream.
-func (s *streamScanner) sniff() (io.Reader, error) {
-	magic, err := s.br.Peek(4)
-	switch {
-	case len(magic) == 0 && errors.Is(err, io.EOF):
-		return nil, nil
-	case len(magic) < 2 && err != nil:
-		return nil, fmt.Errorf("read: %w", err)
-	case string(magic) == string(parquetMagic):
-		return nil, ErrParquet
-	case magic[0] != gzipMagic[0] || magic[1] != gzipMagic[1]:
-		return s.br, nil
-	}
-	if s.zr == nil {
-		zr, err := gzip.NewReader(s.br)
-		if err != nil {
-			return nil, err // "gzip: invalid header"
-		}
-		s.zr = zr
-	} else if err := s.zr.Reset(s.br); err != nil {
-		return nil, err
-	}
-	return s.zr, nil
 }
 
 // ctxCheckLines is how often (in lines) a scan looks for cancellation.
