@@ -8,8 +8,8 @@ import (
 	"github.com/flowq/flowq/flowlog"
 )
 
-// Sample accounts, regions and story addresses of testdata/sample (see its
-// README.md).
+// Sample accounts, regions and story addresses of testdata/sample (see
+// testdata/README.md).
 const (
 	SampleAccountA = "111122223333"
 	SampleAccountB = "444455556666"
@@ -28,7 +28,7 @@ func SampleConfigs() []Config {
 		Seed: 2026, Start: at(15, 0), Duration: time.Hour,
 		Accounts: []string{a, b}, Regions: []string{"us-east-1", "ap-northeast-1"},
 		FlowLogID: "fl-0a1b2c3d4e5f60718", RecordsPerObject: 120,
-		NoDataFraction: 0.02, IPv6Fraction: 0.05, MalformedFraction: 0.0003, Workers: 1,
+		NoDataFraction: 0.02, IPv6Fraction: 0.05, Workers: 1,
 		Events: []Event{
 			// 1. 10.0.1.25's Postgres rejects 10.1.2.3 just after midnight
 			// Tokyo time on 2026-01-15 (15:28–15:35 UTC on the 14th).
