@@ -73,7 +73,7 @@ func (r *runner) read(ctx context.Context, ws *streamScanner, o *object, sink *t
 		return Stats{}, false, errEmptyGzip
 	}
 	var gets int64 // the GET of a remote source's Open
-	if isRemote(o.src) {
+	if isRemote(o.src) && !countsItsRequests(o.src) {
 		gets = 1
 	}
 	body, err := o.src.Open(ctx, Object{Key: o.key, Size: o.size}, r.scope)
@@ -130,6 +130,13 @@ func (r *runner) finish(ctx context.Context, o *object, st Stats, err error) err
 	st.ObjectsFailed++
 	r.tally.add(st)
 	return r.report(&ObjectError{Source: o.source, Err: err})
+}
+
+// countsItsRequests reports whether src counts its own requests (the S3
+// client counts every attempt), so scan need not count its Opens.
+func countsItsRequests(src Source) bool {
+	_, ok := src.(interface{ countsRequests() })
+	return ok
 }
 
 // errEmptyGzip fails an object named as gzip that has no bytes at all:

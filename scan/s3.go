@@ -8,8 +8,9 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"slices"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -55,9 +56,11 @@ func (o S3Options) maxBackoff() time.Duration {
 type s3Clients struct {
 	opts    S3Options
 	workers int
-	mu      sync.Mutex
-	cfg     *aws.Config
-	stores  map[string]*s3Store
+	// lists and gets count the HTTP requests sent, retries included.
+	lists, gets atomic.Int64
+	mu          sync.Mutex
+	cfg         *aws.Config
+	stores      map[string]*s3Store
 	// transports are those built here (none if the caller gave a client).
 	transports []*http.Transport
 }
@@ -119,6 +122,7 @@ func (c *s3Clients) load(ctx context.Context) (aws.Config, error) {
 			c.transports = append(c.transports, t)
 		})
 	}
+	hc = &countingClient{next: hc, c: c}
 	lo := []func(*config.LoadOptions) error{config.WithHTTPClient(hc), config.WithLogger(logging.Nop{})}
 	if o.Profile != "" {
 		lo = append(lo, config.WithSharedConfigProfile(o.Profile))
@@ -133,6 +137,26 @@ func (c *s3Clients) load(ctx context.Context) (aws.Config, error) {
 	return config.LoadDefaultConfig(ctx, lo...)
 }
 
+// countingClient counts the requests the SDK sends, every attempt of
+// every retry, by kind.
+type countingClient struct {
+	next aws.HTTPClient
+	c    *s3Clients
+}
+
+func (cc *countingClient) Do(req *http.Request) (*http.Response, error) {
+	switch {
+	case req.Method == http.MethodGet && req.URL.Query().Has("list-type"):
+		cc.c.lists.Add(1)
+	case req.Method == http.MethodGet:
+		cc.c.gets.Add(1)
+	}
+	return cc.next.Do(req)
+}
+
+// requests returns the LIST and GET requests sent so far.
+func (c *s3Clients) requests() (lists, gets int64) { return c.lists.Load(), c.gets.Load() }
+
 // newRetryer is the SDK's standard retryer without the shared retry quota
 // (all workers hitting SlowDown would drain it and fail), with a bounded
 // backoff, and retrying a LIST response cut short.
@@ -141,7 +165,17 @@ func newRetryer(o S3Options) aws.Retryer {
 		so.MaxAttempts = o.requestAttempts()
 		so.MaxBackoff = o.maxBackoff()
 		so.RateLimiter = ratelimit.None
-		so.Retryables = append(slices.Clone(so.Retryables), retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+		// An endpoint that refuses connections is not there (S3 itself
+		// never refuses): say so at once rather than after half a minute
+		// of retries. This check goes first, before the SDK's own.
+		refused := retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+			if errors.Is(err, syscall.ECONNREFUSED) {
+				return aws.FalseTernary
+			}
+			return aws.UnknownTernary
+		})
+		so.Retryables = append([]retry.IsErrorRetryable{refused}, so.Retryables...)
+		so.Retryables = append(so.Retryables, retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
 			if errors.Is(err, io.ErrUnexpectedEOF) {
 				return aws.TrueTernary
 			}
@@ -199,16 +233,16 @@ type s3Store struct {
 
 func (s *s3Store) Name(key string) string { return "s3://" + s.bucket + "/" + key }
 func (s *s3Store) Remote() bool           { return true }
+func (s *s3Store) countsRequests()        {}
 
 // List returns one level below prefix (Delimiter "/"), all pages.
 func (s *s3Store) List(ctx context.Context, prefix string, _ Scope) (Listing, error) {
 	in := &s3.ListObjectsV2Input{Bucket: &s.bucket, Prefix: aws.String(prefix), Delimiter: aws.String("/")}
-	var l Listing
+	var l Listing // its requests are counted by the client, retries included
 	for {
-		l.Requests++
 		out, err := s.c.ListObjectsV2(ctx, in)
 		if err != nil {
-			return Listing{}, fmt.Errorf("list: %w", err)
+			return Listing{}, fmt.Errorf("list: %w", classifyS3(err))
 		}
 		for _, p := range out.CommonPrefixes {
 			l.Dirs = append(l.Dirs, aws.ToString(p.Prefix))
@@ -227,7 +261,7 @@ func (s *s3Store) List(ctx context.Context, prefix string, _ Scope) (Listing, er
 func (s *s3Store) Open(ctx context.Context, o Object, _ Scope) (io.ReadCloser, error) {
 	out, err := s.c.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: aws.String(o.Key)})
 	if err != nil {
-		return nil, fmt.Errorf("get: %w", err)
+		return nil, fmt.Errorf("get: %w", classifyS3(err))
 	}
 	return out.Body, nil
 }
@@ -251,7 +285,7 @@ func (r *s3ReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	rng := fmt.Sprintf("bytes=%d-%d", off, off+int64(len(p))-1)
 	out, err := r.s.c.GetObject(r.ctx, &s3.GetObjectInput{Bucket: &r.s.bucket, Key: &r.key, Range: &rng})
 	if err != nil {
-		return 0, fmt.Errorf("get %s: %w", rng, err)
+		return 0, fmt.Errorf("get %s: %w", rng, classifyS3(err))
 	}
 	defer out.Body.Close()
 	n, err := io.ReadFull(out.Body, p)

@@ -85,6 +85,8 @@ type tally struct {
 	total     Stats
 	delivered atomic.Int64
 	start     time.Time
+	// requests, if not nil, gives the requests a client counted itself.
+	requests func() (lists, gets int64)
 }
 
 func (t *tally) add(s Stats) {
@@ -110,6 +112,11 @@ func (t *tally) snapshot() Stats {
 	s.Skips = append([]ObjectError(nil), s.Skips...)
 	t.mu.Unlock()
 	s.Matched += t.delivered.Load()
+	if t.requests != nil {
+		lists, gets := t.requests()
+		s.ListRequests += lists
+		s.GetRequests += gets
+	}
 	s.Elapsed = time.Since(t.start)
 	return s
 }

@@ -346,7 +346,7 @@ func (s *streamScanner) parquet(ctx context.Context, ra io.ReaderAt, o *object, 
 	ps := pr.Stats()
 	st := Stats{Records: records, BytesCompressed: ps.BytesRead, Malformed: ps.Malformed + s.lateMalformed,
 		RowGroups: ps.RowGroups, RowGroupsSkipped: ps.RowGroupsSkipped, PagesSkipped: ps.PagesSkipped}
-	if isRemote(o.src) {
+	if isRemote(o.src) && !countsItsRequests(o.src) {
 		st.GetRequests = ps.Reads
 	}
 	if errors.Is(err, parquetlog.ErrNotFlowLog) {

@@ -115,6 +115,9 @@ func (r *reporter) exitCode(ctx context.Context, s scan.Stats, err error) int {
 	case ctx.Err() != nil:
 		r.print(fmt.Sprintf("flowq: interrupted after %s matches: the result above is partial", output.Thousands(s.Matched)))
 		return exitInterrupted
+	case errors.As(err, new(*readNothing)):
+		r.print("flowq: " + err.Error())
+		return exitError
 	case err != nil:
 		if !errors.Is(err, r.last) { // strict mode's problem was printed as it happened
 			r.print("flowq: " + err.Error())
@@ -149,4 +152,41 @@ func (r *reporter) nothingRead(s scan.Stats) {
 		r.print(fmt.Sprintf("flowq: nothing was read: %s objects and %s folders were outside the time window, accounts or regions asked for (--explain shows them)",
 			output.Thousands(s.ObjectsPruned), output.Thousands(s.PrefixesPruned)))
 	}
+}
+
+// readNothing is a scan that read nothing because S3 would not let it: a
+// failure, not "no match".
+type readNothing struct{ access *scan.AccessError }
+
+func (e *readNothing) Error() string {
+	return "nothing could be read: " + e.access.Kind.String() + "\nhint: " + accessHints[e.access.Kind]
+}
+
+// accessFailure returns a *readNothing when no object was read and every
+// problem was S3 refusing access, and nil otherwise.
+func accessFailure(s scan.Stats) error {
+	if s.ObjectsRead > 0 || len(s.Errors) == 0 {
+		return nil
+	}
+	var first *scan.AccessError
+	for _, e := range s.Errors {
+		var ae *scan.AccessError
+		if !errors.As(e.Err, &ae) {
+			return nil
+		}
+		if first == nil {
+			first = ae
+		}
+	}
+	return &readNothing{access: first}
+}
+
+// accessHints say what to do about each kind of access failure.
+var accessHints = map[scan.AccessKind]string{
+	scan.NoCredentials:  "give a profile (--profile NAME or AWS_PROFILE; for SSO, run aws sso login first), set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add --no-sign-request for a public bucket",
+	scan.BadCredentials: "check the access key and secret, or choose another profile with --profile; an expired session needs a new login",
+	scan.Denied:         "the credentials in use may not list or read here: flowq needs s3:ListBucket and s3:GetObject (see the README's S3 section), or try another --profile",
+	scan.NoBucket:       "check the bucket's name in s3://BUCKET/prefix",
+	scan.WrongRegion:    "give the bucket's region with --s3-region",
+	scan.Unreachable:    "check --endpoint-url (or AWS_ENDPOINT_URL_S3) and the network",
 }

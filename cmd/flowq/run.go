@@ -192,12 +192,16 @@ func (a *app) search(ctx context.Context, q *query) int {
 	}
 	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY))
 	rep.clearProgress()
-	if !isBrokenPipe(err) {
+	denied := accessFailure(stats)
+	if !isBrokenPipe(err) && denied == nil {
 		// Print what was found, also before a failure or an interrupt: the
 		// exit status and a last message say it is partial.
 		if ferr := q.finish(stats); err == nil {
 			err = ferr
 		}
+	}
+	if denied != nil && err == nil {
+		err = denied // nothing could be read: no count, no empty table
 	}
 	rep.skipped(stats)
 	if q.o.stats {

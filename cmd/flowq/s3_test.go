@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -76,4 +77,52 @@ func TestS3(t *testing.T) {
 		assert.Contains(t, remote.stderr, "incomplete result")
 		assert.NotEqual(t, "0\n", remote.stdout, "what could be read is counted")
 	})
+
+	t.Run("nothing readable is a failure that says why", func(t *testing.T) {
+		deadEndpoint := []string{"--profile", "audit", "--endpoint-url", "http://127.0.0.1:1", "--path-style", "--s3-region", "us-east-1"}
+		tests := []struct {
+			name  string
+			rule  *s3test.Rule
+			src   string
+			flags []string
+			say   string
+			hint  string
+		}{
+			{"every request denied", &s3test.Rule{Kind: s3test.AccessDenied, Prob: 1}, "s3://flowlogs/copy/AWSLogs/", s3Flags,
+				"nothing could be read: access denied", "s3:ListBucket and s3:GetObject"},
+			{"no such bucket", nil, "s3://no-such-bucket/AWSLogs/", s3Flags, "nothing could be read: no such bucket", "check the bucket's name"},
+			{"dead endpoint", nil, "s3://flowlogs/", deadEndpoint, "nothing could be read: the S3 endpoint cannot be reached", "--endpoint-url"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if tt.rule != nil {
+					srv.Faults.Set(0, *tt.rule)
+					defer srv.Faults.Set(0)
+				}
+				start := time.Now()
+				r := runFlowq(ctx, t, "", append([]string{"-c", "true", tt.src}, tt.flags...)...)
+				assert.Equal(t, exitError, r.code)
+				assert.Empty(t, r.stdout, "no count: nothing was counted")
+				assert.Contains(t, r.stderr, "flowq: "+tt.say+"\nhint: ")
+				assert.Contains(t, r.stderr, tt.hint)
+				assert.NotContains(t, r.stderr, "incomplete result")
+				assert.Less(t, time.Since(start), 10*time.Second, "no half minute of silent retries")
+			})
+		}
+	})
+}
+
+// TestS3WithoutCredentials checks the message when no credentials can be
+// found at all: one line that says so, a hint, no count.
+func TestS3WithoutCredentials(t *testing.T) {
+	s3test.IsolateEnv(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	srv := s3test.New(t)
+	srv.CreateBucket(t, "flowlogs")
+	r := runFlowq(context.Background(), t, "", "-c", "true", "s3://flowlogs/", "--endpoint-url", srv.URL, "--path-style")
+	assert.Equal(t, exitError, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Contains(t, r.stderr, "flowq: nothing could be read: no AWS credentials could be found\nhint: give a profile")
+	t.Log(r.stderr)
 }
