@@ -122,7 +122,6 @@ func (c *s3Clients) load(ctx context.Context) (aws.Config, error) {
 			c.transports = append(c.transports, t)
 		})
 	}
-	hc = &countingClient{next: hc, c: c}
 	lo := []func(*config.LoadOptions) error{config.WithHTTPClient(hc), config.WithLogger(logging.Nop{})}
 	if o.Profile != "" {
 		lo = append(lo, config.WithSharedConfigProfile(o.Profile))
@@ -187,6 +186,9 @@ func newRetryer(o S3Options) aws.Retryer {
 func (c *s3Clients) client(region string) *s3.Client {
 	o := c.opts
 	return s3.NewFromConfig(*c.cfg, func(so *s3.Options) {
+		// Counted here, not in load: the configuration needs its own
+		// BuildableClient to add AWS_CA_BUNDLE.
+		so.HTTPClient = &countingClient{next: so.HTTPClient, c: c}
 		if region != "" {
 			so.Region = region
 		}

@@ -2,6 +2,15 @@ package scan
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -160,4 +169,31 @@ func TestS3CancelAndPlan(t *testing.T) {
 	assert.NotContains(t, p.Listed, "s3://"+bucket+"/AWSLogs/"+acct1+"/vpcflowlogs/us-east-1/")
 	assert.NotContains(t, p.Listed, "s3://"+bucket+"/AWSLogs/"+acct1+"/vpcflowlogs/us-east-1/2026/")
 	assert.Contains(t, p.Listed, "s3://"+bucket+"/AWSLogs/"+acct1+"/vpcflowlogs/us-east-1/2026/01/15/")
+}
+
+// TestS3WithCABundle checks that AWS_CA_BUNDLE, which needs the SDK's own
+// buildable HTTP client, still works with the client flowq builds.
+func TestS3WithCABundle(t *testing.T) {
+	tr := genTree(t, "", []layoutKind{plain}, utc(2026, 1, 15, 0, 0), utc(2026, 1, 15, 0, 10), 3)
+	_, s3o := newS3(t, tr)
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(bundle, selfSignedPEM(t), 0o644))
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	got, st, err := collect(t, t.Context(), Options{Sources: []string{"s3://" + bucket}, S3: s3o})
+	require.NoError(t, err)
+	assert.Equal(t, tr.want(time.Time{}, time.Time{}), sorted(got))
+	assert.Equal(t, st.ObjectsRead, st.GetRequests)
+	assert.Positive(t, st.ListRequests)
+}
+
+// selfSignedPEM returns a CA certificate in PEM, made for the test.
+func selfSignedPEM(t *testing.T) []byte {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "flowq test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true,
+		BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
