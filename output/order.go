@@ -125,6 +125,9 @@ func (a *Aggregation) WriteGroups(w io.Writer, mode Mode, tz *time.Location, gro
 	cells := make([]string, 0, len(a.keys)+5)
 	for _, g := range groups {
 		cells = append(cells[:0], g.Values...)
+		if human {
+			a.humanKeys(cells)
+		}
 		cells = append(cells, strconv.FormatInt(g.Records, 10), strconv.FormatInt(g.Packets, 10),
 			strconv.FormatInt(g.Bytes, 10), timeCell(g.First, tz, human), timeCell(g.Last, tz, human))
 		if err := rw.WriteRow(cells); err != nil {
@@ -132,6 +135,21 @@ func (a *Aggregation) WriteGroups(w io.Writer, mode Mode, tz *time.Location, gro
 		}
 	}
 	return rw.Flush()
+}
+
+// humanKeys shows key values as a table shows the same field of a record:
+// protocol numbers by name (TCP). CSV, JSON and raw keep the numbers.
+func (a *Aggregation) humanKeys(cells []string) {
+	for i, k := range a.keys {
+		if k != flowlog.Protocol {
+			continue
+		}
+		if n, err := strconv.ParseInt(cells[i], 10, 64); err == nil {
+			if name := flowlog.ProtocolName(n); name != "" {
+				cells[i] = name
+			}
+		}
+	}
 }
 
 // headings are the columns WriteGroups prints.

@@ -125,3 +125,10 @@ func TestHeaderlessInputOfAnotherFormatIsAnError(t *testing.T) {
 	assert.Equal(t, "2\n", ok.stdout)
 	assert.Equal(t, exitMatch, ok.code)
 }
+
+func TestGroupTablesNameProtocols(t *testing.T) {
+	table := runFlowq(t.Context(), t, "", "-g", "protocol", "-o", "table", "--top", "1", "", hive)
+	assert.Contains(t, table.stdout, "\nTCP ", "as record tables show it")
+	csv := runFlowq(t.Context(), t, "", "-g", "protocol", "-o", "csv", "--top", "1", "", hive)
+	assert.Contains(t, csv.stdout, "\n6,", "data formats keep the number")
+}
