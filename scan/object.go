@@ -18,7 +18,8 @@ import (
 // object are reported, and its statistics merged into the total once; the
 // returned error is fatal (strict mode or cancellation).
 func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst chan<- *batch) error {
-	sink := &taskSink{t: t, out: dst, onError: r.report, countOnly: r.countOnly, strict: r.opts.Strict}
+	sink := &taskSink{t: t, out: dst, count: r.tally.addError, strictStop: r.report,
+		countOnly: r.countOnly, strict: r.opts.Strict}
 	o := t.obj
 	attempts := r.opts.S3.bodyAttempts()
 	var err error
@@ -47,7 +48,11 @@ func (r *runner) object(ctx context.Context, ws *streamScanner, t *task, dst cha
 	if errors.Is(err, ErrNotFlowLog) {
 		st.Records, st.Malformed = 0, 0
 	}
-	return r.finish(ctx, o, st, err)
+	err = r.finish(ctx, o, st, err, sink)
+	if ferr := sink.flush(ctx); err == nil { // the object's last problems
+		err = ferr
+	}
+	return err
 }
 
 // dropped discards what an object that failed its integrity check held
@@ -107,8 +112,8 @@ func (r *runner) parquet(ctx context.Context, ws *streamScanner, o *object, sink
 }
 
 // finish counts the outcome of one object, merges its statistics and
-// reports its problem.
-func (r *runner) finish(ctx context.Context, o *object, st Stats, err error) error {
+// hands its problem to the sink, to be reported in order.
+func (r *runner) finish(ctx context.Context, o *object, st Stats, err error, sink *taskSink) error {
 	switch {
 	case err == nil:
 		st.ObjectsRead++
@@ -121,15 +126,14 @@ func (r *runner) finish(ctx context.Context, o *object, st Stats, err error) err
 		st.ObjectsSkipped++
 		st.Skips = []ObjectError{{Source: o.source, Err: err}}
 		r.tally.add(st)
-		r.notify(&SkipError{Source: o.source, Err: err})
-		return nil
+		return sink.problem(&SkipError{Source: o.source, Err: err})
 	case r.opts.Strict && errors.As(err, new(*ObjectError)):
 		r.tally.add(st)
 		return err // a malformed line in strict mode
 	}
 	st.ObjectsFailed++
 	r.tally.add(st)
-	return r.report(&ObjectError{Source: o.source, Err: err})
+	return sink.problem(&ObjectError{Source: o.source, Err: err})
 }
 
 // countsItsRequests reports whether src counts its own requests (the S3

@@ -88,11 +88,14 @@ type Options struct {
 	Limit int64
 	// S3 configures the S3 client.
 	S3 S3Options
-	// OnError is called, never concurrently, for each problem as it happens:
-	// an object that cannot be read, a prefix that cannot be listed, a
-	// malformed line (each an *ObjectError), and each object passed over
-	// as not a flow log (a *SkipError, which does not make the result
-	// incomplete).
+	// OnError is called, never concurrently, for each problem: an object
+	// that cannot be read, a prefix that cannot be listed, a malformed line
+	// (each an *ObjectError), and each object passed over as not a flow log
+	// (a *SkipError, which does not make the result incomplete). Problems
+	// with objects come from the goroutine that calls emit, after the
+	// records found before them, so in ordered mode they come in object
+	// and line order on every run; folder problems come as the walk meets
+	// them. In strict mode the first problem is reported at once.
 	OnError func(error)
 	// Progress, if not nil, is called every ProgressInterval (never
 	// concurrently) with a snapshot of the statistics.

@@ -274,7 +274,7 @@ func (r *runner) run(parent context.Context, emit func(Match) error) error {
 	var gerr error
 	go func() { gerr = g.Wait(); close(out); close(stopped) }()
 
-	e := &emitter{emit: emit, limit: r.opts.Limit, n: r.tally}
+	e := &emitter{emit: emit, notify: r.notify, limit: r.opts.Limit, n: r.tally}
 	var emitErr error
 	if order != nil {
 		emitErr = r.consumeOrdered(order, stopped, e)

@@ -16,6 +16,9 @@ const batchBytes = 64 << 10
 type batch struct {
 	task *task
 	recs flowlog.Batch
+	// errs are the object's problems since the last batch, for the
+	// consumer to pass to OnError after the records: in object order.
+	errs []error
 }
 
 var batchPool = sync.Pool{New: func() any { return new(batch) }}
@@ -29,6 +32,8 @@ func newBatch(t *task) *batch {
 func (b *batch) release() {
 	b.task = nil
 	b.recs.Reset()
+	clear(b.errs)
+	b.errs = b.errs[:0]
 	batchPool.Put(b)
 }
 
@@ -45,11 +50,15 @@ type task struct {
 // the start after a broken connection, lines already taken are not taken
 // (or reported) twice. It belongs to one worker.
 type taskSink struct {
-	t       *task
-	out     chan<- *batch // where batches go
-	cur     *batch
-	last    int64 // last line taken or reported
-	onError func(*ObjectError) error
+	t    *task
+	out  chan<- *batch // where batches go
+	cur  *batch
+	last int64 // last line taken or reported
+	// count keeps a problem in the statistics; strictStop reports it at
+	// once and returns it, to stop the scan (strict mode). Otherwise
+	// problems travel to the consumer with the batches.
+	count      func(*ObjectError)
+	strictStop func(*ObjectError) error
 	// countOnly counts matches instead of copying them (no emit).
 	countOnly bool
 	matched   int64
@@ -103,7 +112,26 @@ func (s *taskSink) malformed(pe *flowlog.ParseError) error {
 		s.heldErrs = append(s.heldErrs, e)
 		return nil
 	}
-	return s.onError(e)
+	return s.problem(e)
+}
+
+// problem takes one problem with the object: an *ObjectError is counted
+// now; OnError hears of it from the consumer, after the records found
+// before it, so that problems come in object order as records do. In
+// strict mode it is reported at once and stops the scan.
+func (s *taskSink) problem(err error) error {
+	oe, isObj := err.(*ObjectError)
+	if isObj && s.strict {
+		return s.strictStop(oe)
+	}
+	if isObj {
+		s.count(oe)
+	}
+	if s.cur == nil {
+		s.cur = newBatch(s.t)
+	}
+	s.cur.errs = append(s.cur.errs, err)
+	return nil
 }
 
 // flush sends the batch being built, if any (or holds it).
@@ -141,7 +169,7 @@ func (s *taskSink) verified(ctx context.Context) error {
 		}
 	}
 	for _, e := range errs {
-		if err := s.onError(e); err != nil {
+		if err := s.problem(e); err != nil {
 			return err
 		}
 	}
@@ -180,16 +208,18 @@ func (s *taskSink) send(ctx context.Context, b *batch) error {
 // so it allocates nothing per record, and parses nothing: the workers
 // decoded what the caller reads.
 type emitter struct {
-	rec   flowlog.Record
-	emit  func(Match) error
-	limit int64
-	n     *tally
+	rec    flowlog.Record
+	emit   func(Match) error
+	notify func(error) // OnError, for the problems batches carry
+	limit  int64
+	n      *tally
 }
 
 // errLimit stops a scan that reached its match limit.
 var errLimit = errors.New("match limit reached")
 
-// deliver hands every record of b to emit and releases b.
+// deliver hands every record of b to emit, then its problems to OnError,
+// and releases b.
 func (e *emitter) deliver(b *batch) error {
 	defer b.release()
 	src := b.task.obj.source
@@ -201,6 +231,9 @@ func (e *emitter) deliver(b *batch) error {
 		if n := e.n.delivered.Add(1); e.limit > 0 && n >= e.limit {
 			return errLimit
 		}
+	}
+	for _, err := range b.errs {
+		e.notify(err)
 	}
 	return nil
 }

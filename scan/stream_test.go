@@ -18,7 +18,7 @@ import (
 func testSink(bad *int) (*taskSink, func() int) {
 	out := make(chan *batch, 4096)
 	t := &task{obj: &object{source: "x"}}
-	sink := &taskSink{t: t, out: out, onError: func(*ObjectError) error { *bad++; return nil }}
+	sink := &taskSink{t: t, out: out, count: func(*ObjectError) { *bad++ }}
 	var rec flowlog.Record
 	drain := func() int {
 		n := 0

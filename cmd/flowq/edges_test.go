@@ -132,3 +132,16 @@ func TestGroupTablesNameProtocols(t *testing.T) {
 	csv := runFlowq(t.Context(), t, "", "-g", "protocol", "-o", "csv", "--top", "1", "", hive)
 	assert.Contains(t, csv.stdout, "\n6,", "data formats keep the number")
 }
+
+func TestMessagesComeInObjectOrder(t *testing.T) {
+	first := runFlowq(t.Context(), t, "", "-c", "-j", "4", "", damaged)
+	lines := strings.Split(strings.TrimSpace(first.stderr), "\n")
+	require.Len(t, lines, 5, first.stderr)
+	for i, want := range []string{"_20260114T1500Z_", "_20260114T1505Z_", "_20260114T1510Z_"} {
+		assert.Contains(t, lines[i], want, "problems come in key order, as records do")
+	}
+	for range 10 {
+		again := runFlowq(t.Context(), t, "", "-c", "-j", "4", "", damaged)
+		require.Equal(t, first.stderr, again.stderr, "the same messages in the same order on every run")
+	}
+}
