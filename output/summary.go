@@ -40,13 +40,15 @@ func Summary(s scan.Stats) string {
 // to read, bytes read, the rate of text, matches, and the time left.
 func Progress(s scan.Stats) string {
 	done := s.ObjectsRead + s.ObjectsFailed + s.ObjectsSkipped
-	total := s.ObjectsListed - s.ObjectsPruned
-	line := fmt.Sprintf("%d/%d objects, %s read, %s/s, %s matched",
-		done, total, HumanBytes(s.BytesCompressed), HumanBytes(rate(s.BytesUncompressed, s.Elapsed)),
-		Thousands(s.Matched))
-	if done > 0 && total > done {
-		eta := time.Duration(float64(s.Elapsed) / float64(done) * float64(total-done))
-		line += fmt.Sprintf(", ETA %s", eta.Round(time.Second))
+	total := Thousands(s.ObjectsListed - s.ObjectsPruned)
+	if !s.ListingDone {
+		total += "+" // still listing: more may come
+	}
+	line := fmt.Sprintf("%s/%s objects, %s read at %s/s, %s matched", Thousands(done), total,
+		HumanBytes(s.BytesCompressed), HumanBytes(rate(s.BytesCompressed, s.Elapsed)), Thousands(s.Matched))
+	if left := s.ObjectsListed - s.ObjectsPruned - done; s.ListingDone && done > 0 && left > 0 {
+		eta := time.Duration(float64(s.Elapsed) / float64(done) * float64(left))
+		line += fmt.Sprintf(", %s left", eta.Round(time.Second))
 	}
 	return line
 }

@@ -42,8 +42,10 @@ func TestSummary(t *testing.T) {
 func TestProgress(t *testing.T) {
 	s := scan.Stats{ObjectsListed: 12, ObjectsPruned: 2, ObjectsRead: 4, ObjectsFailed: 1, BytesCompressed: 3_000_000,
 		BytesUncompressed: 20_000_000, Matched: 1234, Elapsed: 10 * time.Second}
-	assert.Equal(t, "5/10 objects, 3.0 MB read, 2.0 MB/s, 1,234 matched, ETA 10s", Progress(s))
-	assert.Equal(t, "0/0 objects, 0 B read, 0 B/s, 0 matched", Progress(scan.Stats{}))
+	assert.Equal(t, "5/10+ objects, 3.0 MB read at 300.0 kB/s, 1,234 matched", Progress(s), "still listing: no estimate")
+	s.ListingDone = true
+	assert.Equal(t, "5/10 objects, 3.0 MB read at 300.0 kB/s, 1,234 matched, 10s left", Progress(s))
+	assert.Equal(t, "0/0+ objects, 0 B read at 0 B/s, 0 matched", Progress(scan.Stats{}))
 }
 
 func TestIncomplete(t *testing.T) {

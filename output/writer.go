@@ -121,6 +121,17 @@ func (w *Writer) Flush() error {
 	return nil
 }
 
+// Release prints a table's held rows now, its columns sized from them,
+// and streams the rows after them; other modes hold nothing. A front end
+// on a terminal calls it when rows are slow to come, so that a rare match
+// shows at once rather than after the table's first 200 rows.
+func (w *Writer) Release() error {
+	if w.mode != Table || w.table.streaming || len(w.table.held) == 1 {
+		return nil
+	}
+	return w.table.release()
+}
+
 func (w *Writer) emit(b []byte) error {
 	w.line = b
 	_, err := w.w.Write(b)

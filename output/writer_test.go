@@ -236,3 +236,15 @@ func TestRowWriter(t *testing.T) {
 	err := NewRowWriter(io.Discard, JSON, headings).WriteRow([]string{"a"})
 	require.EqualError(t, err, "row of 1 cells under 2 headings")
 }
+
+func TestReleaseShowsHeldRowsAtOnce(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewWriter(&buf, Options{Mode: Table, Columns: []Column{{Title: "SRC", Field: flowlog.SrcAddr}}})
+	require.NoError(t, w.Write(v5Match(t)))
+	assert.Empty(t, buf.String(), "held to size the columns")
+	require.NoError(t, w.Release())
+	assert.Equal(t, "SRC\n10.0.1.25\n", buf.String())
+	require.NoError(t, w.Write(v5Match(t)))
+	assert.Equal(t, "SRC\n10.0.1.25\n10.0.1.25\n", buf.String(), "streams after a release")
+	require.NoError(t, w.Flush())
+}

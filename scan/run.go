@@ -165,6 +165,7 @@ func (r *runner) notify(err error) {
 
 // walkAll visits every selected object of every location, in order.
 func (r *runner) walkAll(ctx context.Context, w *walker, yield func(*object) error) error {
+	defer r.tally.add(Stats{ListingDone: true})
 	defer w.wait()
 	for _, l := range r.locs {
 		if l.single != nil {

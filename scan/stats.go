@@ -39,6 +39,9 @@ type Stats struct {
 	Errors  []ObjectError // the first problems (capped)
 	Skips   []ObjectError // the first skipped objects and why (capped)
 	Elapsed time.Duration
+	// ListingDone says every folder has been listed, so ObjectsListed is
+	// the whole count (for an estimate of the time left).
+	ListingDone bool
 }
 
 // Incomplete reports whether anything could not be read: an object, a
@@ -71,6 +74,7 @@ func (s *Stats) Merge(o Stats) {
 	s.Errors = appendCapped(s.Errors, o.Errors)
 	s.Skips = appendCapped(s.Skips, o.Skips)
 	s.Elapsed = max(s.Elapsed, o.Elapsed)
+	s.ListingDone = s.ListingDone || o.ListingDone
 }
 
 func appendCapped(dst, src []ObjectError) []ObjectError {

@@ -33,6 +33,10 @@ type app struct {
 	stdinTTY, stdoutTTY bool
 	stderrTTY           bool
 	now                 func() time.Time
+	// width is the terminal's width in columns (0: unknown), for the
+	// progress line; progressEvery is how often it is drawn (0: 250 ms).
+	width         int
+	progressEvery time.Duration
 }
 
 func main() {
@@ -44,13 +48,22 @@ func main() {
 	a := &app{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		stdinTTY: isTerminal(os.Stdin), stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr),
-		now: time.Now,
+		now: time.Now, width: terminalWidth(os.Stderr),
 	}
 	code := a.run(ctx, os.Args[1:])
 	if code != exitMatch && code != exitNoMatch && errors.Is(ctx.Err(), context.Canceled) {
 		code = exitInterrupted
 	}
 	os.Exit(code)
+}
+
+// terminalWidth is f's width in columns, or 0 if f is not a terminal.
+func terminalWidth(f *os.File) int {
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
 }
 
 // isTerminal reports whether f is a terminal. (A character device is not

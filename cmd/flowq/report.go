@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/output"
@@ -19,6 +20,10 @@ const maxLineMessages = 20
 // reporter writes diagnostics, the progress line and the summary to
 // stderr, never mixed with the data on stdout.
 type reporter struct {
+	// mu serializes what reaches the terminal: the progress line, messages
+	// and (on a terminal) table rows, so that rows never land on the
+	// progress line.
+	mu           sync.Mutex
 	a            *app
 	progressOn   bool
 	lineMessages int
@@ -58,6 +63,8 @@ func (r *reporter) problem(err error) {
 // print writes one message. Object keys, file names and log text in it
 // are data: whatever could drive the terminal is escaped (output.Visible).
 func (r *reporter) print(msg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.clearProgress()
 	lines := strings.Split(msg, "\n")
 	for i, l := range lines {
@@ -66,12 +73,30 @@ func (r *reporter) print(msg string) {
 	fmt.Fprintln(r.a.stderr, strings.Join(lines, "\n"))
 }
 
-// progress draws the progress line (objects and bytes done, rate, ETA).
+// progress draws the progress line (objects and bytes done, rate, time
+// left), cut to the terminal's width so that it never wraps.
 func (r *reporter) progress(s scan.Stats) {
-	fmt.Fprintf(r.a.stderr, "\r\033[Kflowq: %s", output.Progress(s))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	line := "flowq: " + output.Progress(s)
+	if w := r.a.width; w > 1 && len(line) >= w {
+		line = line[:w-1]
+	}
+	fmt.Fprintf(r.a.stderr, "\r\033[K%s", line)
 	r.drawn = true
 }
 
+// aboveProgress runs write, which prints to stdout, with the progress line
+// cleared first, so that the two never share a line of the terminal.
+func (r *reporter) aboveProgress(write func() error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.clearProgress()
+	return write()
+}
+
+// clearProgress erases the progress line; the caller holds mu or is the
+// only goroutine left.
 func (r *reporter) clearProgress() {
 	if r.drawn {
 		fmt.Fprint(r.a.stderr, "\r\033[K")

@@ -188,9 +188,9 @@ func (a *app) search(ctx context.Context, q *query) int {
 	rep := newReporter(a, q)
 	q.scan.OnError = rep.problem
 	if rep.progressOn {
-		q.scan.Progress = rep.progress
+		q.scan.Progress, q.scan.ProgressInterval = q.progress(a, rep), a.progressEvery
 	}
-	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY))
+	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY, rep))
 	rep.clearProgress()
 	denied := accessFailure(stats)
 	if !isBrokenPipe(err) && denied == nil {
@@ -210,20 +210,41 @@ func (a *app) search(ctx context.Context, q *query) int {
 	return rep.exitCode(ctx, stats, err)
 }
 
+// progress draws the progress line and, on a terminal, shows a table's
+// held rows once the scan has run a second, so that rare matches of a slow
+// scan show as they are found.
+func (q *query) progress(a *app, rep *reporter) func(scan.Stats) {
+	return func(s scan.Stats) {
+		if a.stdoutTTY && q.rw != nil && s.Elapsed > time.Second {
+			_ = rep.aboveProgress(func() error { // a write error surfaces at the next row
+				if err := q.rw.Release(); err != nil {
+					return err
+				}
+				return q.out.Flush()
+			})
+		}
+		rep.progress(s)
+	}
+}
+
 // emit returns what is done with each match: counted into its group,
 // nothing (a count), or printed, at once on a terminal.
-func (q *query) emit(tty bool) func(scan.Match) error {
+func (q *query) emit(tty bool, rep *reporter) func(scan.Match) error {
 	switch {
 	case q.agg != nil:
 		return func(m scan.Match) error { q.agg.Add(m.Record); return nil }
 	case q.o.count:
 		return nil // workers count matches, nothing is copied out
+	case !tty:
+		return q.rw.Write
 	}
-	return func(m scan.Match) error {
-		if err := q.rw.Write(m); err != nil || !tty {
-			return err
-		}
-		return q.out.Flush()
+	return func(m scan.Match) error { // a terminal: each row shows at once, above the progress line
+		return rep.aboveProgress(func() error {
+			if err := q.rw.Write(m); err != nil {
+				return err
+			}
+			return q.out.Flush()
+		})
 	}
 }
 
