@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,4 +145,24 @@ func TestMessagesComeInObjectOrder(t *testing.T) {
 		again := runFlowq(t.Context(), t, "", "-c", "-j", "4", "", damaged)
 		require.Equal(t, first.stderr, again.stderr, "the same messages in the same order on every run")
 	}
+}
+
+func TestGroupByDayAndHourInTheZone(t *testing.T) {
+	r := runFlowq(t.Context(), t, "", "-g", "hour", "--sort", "hour", "-o", "csv", "--tz", "Asia/Tokyo", "", hive)
+	require.Equal(t, exitMatch, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	assert.Equal(t, "hour,records,packets,bytes,first_start,last_end", lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "2026-01-15 08:00,"), "23:45 UTC is 08:45 in Tokyo: %s", lines[1])
+	all := runFlowq(t.Context(), t, "", "-c", "", hive)
+	var sum int
+	for _, l := range lines[1:] {
+		var n int
+		_, err := fmt.Sscanf(strings.Split(l, ",")[1], "%d", &n)
+		require.NoError(t, err)
+		sum += n
+	}
+	assert.Equal(t, strings.TrimSpace(all.stdout), fmt.Sprint(sum), "every record in one hour")
+	day := runFlowq(t.Context(), t, "", "-g", "day", "-o", "csv", "", hive)
+	assert.Contains(t, day.stdout, "\n2026-01-14,")
+	assert.Contains(t, day.stdout, "\n2026-01-15,")
 }

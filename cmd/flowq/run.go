@@ -95,19 +95,23 @@ func (a *app) prepare(o *options) (*query, error) {
 
 // chooseGroups sets up the aggregation and the fields it reads.
 func (q *query) chooseGroups() error {
+	schema, err := flowlog.NewSchema(output.TimeFields(q.tz)...) // -g day, -g hour
+	if err != nil {
+		return err
+	}
 	keys := make([]flowlog.Field, len(q.o.groupBy))
 	for i, name := range q.o.groupBy {
-		f, ok := flowlog.Lookup(name)
+		f, ok := schema.Lookup(name)
 		if !ok {
 			return fmt.Errorf("--group-by: unknown field %q", name)
 		}
 		keys[i] = f
 	}
-	var err error
-	if q.order, err = output.ParseOrder(q.o.sortBy, keys); err != nil {
+	if q.order, err = output.ParseOrderIn(schema, q.o.sortBy, keys); err != nil {
 		return fmt.Errorf("--sort %w", err)
 	}
-	q.agg = output.NewAggregation(keys...)
+	q.agg = output.NewAggregationIn(schema, keys...)
+	q.scan.Schema = schema
 	q.scan.Fields, q.scan.Project = q.agg.Fields(), true
 	// As in SQL, --limit cuts the groups, after they are sorted, not the
 	// records that go into them.
