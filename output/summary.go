@@ -108,3 +108,18 @@ func Thousands(n int64) string {
 	}
 	return b.String()
 }
+
+// NothingRead says why a scan looked at no record — no objects under its
+// sources, or all of them outside the window, accounts or regions asked
+// for — or "" if it read something (or skipped something, which is said
+// apart).
+func NothingRead(s scan.Stats, sources []string) string {
+	if s.ObjectsRead > 0 || s.ObjectsSkipped > 0 {
+		return ""
+	}
+	if s.ObjectsListed == 0 && s.ObjectsPruned+s.PrefixesPruned == 0 {
+		return "nothing was read: no objects under " + Visible(strings.Join(sources, " "))
+	}
+	return fmt.Sprintf("nothing was read: %s objects and %s folders were outside the time window, accounts or regions asked for (--explain shows them)",
+		Thousands(s.ObjectsPruned), Thousands(s.PrefixesPruned))
+}

@@ -2,6 +2,8 @@ package scan
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -194,4 +196,12 @@ func TestAccountAndRegionCheckRecords(t *testing.T) {
 	got, _, err = collect(t, t.Context(), Options{Sources: []string{renamed}, Accounts: []string{acct1}})
 	require.NoError(t, err)
 	assert.Equal(t, mine, got, "renamed: no key to say, so the record's account-id")
+}
+
+func TestAccessFailure(t *testing.T) {
+	denied := &AccessError{Kind: Denied, Code: "AccessDenied"}
+	assert.Same(t, denied, Stats{Errors: []ObjectError{{Err: fmt.Errorf("list: %w", denied)}}}.AccessFailure())
+	assert.Nil(t, Stats{ObjectsRead: 1, Errors: []ObjectError{{Err: denied}}}.AccessFailure(), "something was read")
+	assert.Nil(t, Stats{Errors: []ObjectError{{Err: denied}, {Err: errors.New("other")}}}.AccessFailure())
+	assert.Nil(t, Stats{}.AccessFailure())
 }

@@ -1,7 +1,10 @@
 package scan
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -192,4 +195,29 @@ func (s *selector) keepRegion(region string) bool {
 		return false
 	}
 	return in(s.regions, region)
+}
+
+// regionPattern is the shape of an AWS region code: us-east-1,
+// ap-northeast-1, us-gov-west-1.
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+
+// CheckAccount reports an account that no flow log can have, which would
+// otherwise select nothing in silence. The error quotes it, for the
+// caller to say where it came from.
+func CheckAccount(a string) error {
+	if !isAccount(a) {
+		return fmt.Errorf("%q: an AWS account ID is 12 digits", a)
+	}
+	return nil
+}
+
+// CheckRegion reports a region code that no flow log can have.
+func CheckRegion(r string) error {
+	switch {
+	case regionPattern.MatchString(r):
+		return nil
+	case regionPattern.MatchString(strings.ToLower(r)):
+		return fmt.Errorf("%q: region codes are lower case: %s", r, strings.ToLower(r))
+	}
+	return fmt.Errorf("%q: not a region code (like us-east-1 or ap-northeast-1)", r)
 }

@@ -111,3 +111,13 @@ func TestSelector(t *testing.T) {
 		assert.Equal(t, tc.keep, keep, "keepDir(%q) %s", tc.path, why)
 	}
 }
+
+func TestCheckAccountAndRegion(t *testing.T) {
+	assert.NoError(t, CheckAccount("123456789012"))
+	assert.EqualError(t, CheckAccount("12345678901"), `"12345678901": an AWS account ID is 12 digits`)
+	for _, r := range []string{"us-east-1", "ap-northeast-1", "us-gov-west-1", "eu-central-2"} {
+		assert.NoError(t, CheckRegion(r), r)
+	}
+	assert.EqualError(t, CheckRegion("EU-WEST-1"), `"EU-WEST-1": region codes are lower case: eu-west-1`)
+	assert.Error(t, CheckRegion("tokyo"))
+}

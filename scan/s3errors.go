@@ -104,3 +104,23 @@ var accessCodes = map[string]AccessKind{
 	"AccessDenied": Denied, "AllAccessDisabled": Denied, "AccountProblem": Denied,
 	"NoSuchBucket": NoBucket, "PermanentRedirect": WrongRegion, "AuthorizationHeaderMalformed": WrongRegion,
 }
+
+// AccessFailure returns, when a scan read no object and every problem it
+// met was S3 refusing access, the first of those problems: the scan is a
+// failure to say plainly, not an empty answer. Otherwise it returns nil.
+func (s Stats) AccessFailure() *AccessError {
+	if s.ObjectsRead > 0 || len(s.Errors) == 0 {
+		return nil
+	}
+	var first *AccessError
+	for _, e := range s.Errors {
+		var ae *AccessError
+		if !errors.As(e.Err, &ae) {
+			return nil
+		}
+		if first == nil {
+			first = ae
+		}
+	}
+	return first
+}

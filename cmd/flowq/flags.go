@@ -3,10 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"runtime/debug"
 	"strings"
 
+	"github.com/flowq/flowq/scan"
 	"github.com/spf13/pflag"
 
 	"github.com/flowq/flowq/output"
@@ -132,34 +132,17 @@ func parseArgs(args []string) (*options, []flagGroup, error) {
 	if o.top < 0 || o.limit < 0 || o.workers < 0 {
 		return nil, groups, fmt.Errorf("--top, --limit and --workers take a number of 0 or more")
 	}
-	if err := checkScope(o.accounts, o.regions); err != nil {
-		return nil, groups, err
+	for _, acct := range o.accounts {
+		if err := scan.CheckAccount(acct); err != nil {
+			return nil, groups, fmt.Errorf("--account %w", err)
+		}
+	}
+	for _, region := range o.regions {
+		if err := scan.CheckRegion(region); err != nil {
+			return nil, groups, fmt.Errorf("--region %w", err)
+		}
 	}
 	return o, groups, nil
-}
-
-// regionPattern is the shape of an AWS region code: us-east-1,
-// ap-northeast-1, us-gov-west-1.
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-
-// checkScope rejects --account and --region values that no flow log can
-// have, which would otherwise select nothing in silence.
-func checkScope(accounts, regions []string) error {
-	for _, a := range accounts {
-		if len(a) != 12 || strings.Trim(a, "0123456789") != "" {
-			return fmt.Errorf("--account %q: an AWS account ID is 12 digits", a)
-		}
-	}
-	for _, r := range regions {
-		switch {
-		case regionPattern.MatchString(r):
-		case regionPattern.MatchString(strings.ToLower(r)):
-			return fmt.Errorf("--region %q: region codes are lower case: %s", r, strings.ToLower(r))
-		default:
-			return fmt.Errorf("--region %q: not a region code (like us-east-1 or ap-northeast-1)", r)
-		}
-	}
-	return nil
 }
 
 const usageHead = `flowq — search AWS VPC flow logs where they lie (S3, copied buckets, .log.gz files)

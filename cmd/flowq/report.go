@@ -166,16 +166,8 @@ func (r *reporter) exitCode(ctx context.Context, s scan.Stats, err error) int {
 // nothingRead says why no record was looked at, so that a mistyped prefix
 // or a window without data does not pass for "nothing matched".
 func (r *reporter) nothingRead(s scan.Stats) {
-	if s.ObjectsRead > 0 || s.ObjectsSkipped > 0 {
-		return
-	}
-	pruned := s.ObjectsPruned + s.PrefixesPruned
-	switch {
-	case s.ObjectsListed == 0 && pruned == 0:
-		r.print("flowq: nothing was read: no objects under " + strings.Join(r.sources, " "))
-	default:
-		r.print(fmt.Sprintf("flowq: nothing was read: %s objects and %s folders were outside the time window, accounts or regions asked for (--explain shows them)",
-			output.Thousands(s.ObjectsPruned), output.Thousands(s.PrefixesPruned)))
+	if msg := output.NothingRead(s, r.sources); msg != "" {
+		r.print("flowq: " + msg)
 	}
 }
 
@@ -185,25 +177,6 @@ type readNothing struct{ access *scan.AccessError }
 
 func (e *readNothing) Error() string {
 	return "nothing could be read: " + e.access.Kind.String() + "\nhint: " + accessHints[e.access.Kind]
-}
-
-// accessFailure returns a *readNothing when no object was read and every
-// problem was S3 refusing access, and nil otherwise.
-func accessFailure(s scan.Stats) error {
-	if s.ObjectsRead > 0 || len(s.Errors) == 0 {
-		return nil
-	}
-	var first *scan.AccessError
-	for _, e := range s.Errors {
-		var ae *scan.AccessError
-		if !errors.As(e.Err, &ae) {
-			return nil
-		}
-		if first == nil {
-			first = ae
-		}
-	}
-	return &readNothing{access: first}
 }
 
 // accessHints say what to do about each kind of access failure.

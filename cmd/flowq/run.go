@@ -196,7 +196,10 @@ func (a *app) search(ctx context.Context, q *query) int {
 	}
 	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY, rep))
 	rep.clearProgress()
-	denied := accessFailure(stats)
+	var denied error
+	if ae := stats.AccessFailure(); ae != nil {
+		denied = &readNothing{access: ae}
+	}
 	if !isBrokenPipe(err) && denied == nil {
 		// Print what was found, also before a failure or an interrupt: the
 		// exit status and a last message say it is partial.
