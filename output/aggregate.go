@@ -56,10 +56,16 @@ func (g *Group) merge(o *Group) {
 // and Merge them at the end. The zero Aggregation groups by no keys (one
 // group of totals) and is ready to use, or to be filled by UnmarshalJSON.
 type Aggregation struct {
-	keys   []flowlog.Field
-	schema *flowlog.Schema   // names derived keys; nil: AWS fields only
-	groups map[string]*Group // by encodeKey of the values
-	keyBuf []byte
+	keys []flowlog.Field
+	// other and names are set for either-side keys (NewAggregationOf):
+	// the destination side's field (Unknown for a one-sided key) and the
+	// key's name. twoSided says some key has two sides.
+	other    []flowlog.Field
+	names    []string
+	twoSided bool
+	schema   *flowlog.Schema   // names derived keys; nil: AWS fields only
+	groups   map[string]*Group // by encodeKey of the values
+	keyBuf   []byte
 }
 
 // NewAggregation returns an empty Aggregation grouping by keys, which are
@@ -70,7 +76,11 @@ func NewAggregation(keys ...flowlog.Field) *Aggregation { return NewAggregationI
 // be derived fields of schema: the schema names them in headings and
 // partials (UnmarshalJSON resolves names with it, too).
 func NewAggregationIn(schema *flowlog.Schema, keys ...flowlog.Field) *Aggregation {
-	return &Aggregation{keys: slices.Clone(keys), schema: schema, groups: map[string]*Group{}}
+	ks := make([]Key, len(keys))
+	for i, f := range keys {
+		ks[i] = Key{Name: schema.Name(f), Fields: []flowlog.Field{f}}
+	}
+	return NewAggregationOf(schema, ks...)
 }
 
 // Keys returns the fields the aggregation groups by.
@@ -84,8 +94,9 @@ func (a *Aggregation) Len() int { return len(a.groups) }
 // (scan.Options.Project).
 func (a *Aggregation) Fields() flowlog.FieldSet {
 	fs := flowlog.SetOf(flowlog.Packets, flowlog.Bytes, flowlog.Start, flowlog.End)
-	for _, k := range a.keys {
-		fs.Add(k)
+	for i := range a.keys {
+		fs.Add(a.field(i, 0))
+		fs.Add(a.field(i, 1))
 	}
 	return fs
 }
@@ -93,16 +104,27 @@ func (a *Aggregation) Fields() flowlog.FieldSet {
 // Add counts r into its group. Only a new group allocates; r is not
 // retained.
 func (a *Aggregation) Add(r *flowlog.Record) {
+	first := a.add(r, 0)
+	if a.twoSided {
+		if second := a.add(r, 1); second == first {
+			first.Records-- // both sides in one group: the flow counts once
+			a.unadd(first, r)
+		}
+	}
+}
+
+// add counts r into the group of its side's values and returns it.
+func (a *Aggregation) add(r *flowlog.Record, side int) *Group {
 	b := a.keyBuf[:0]
-	for _, k := range a.keys {
-		b = appendKeyPart(b, rawOrDash(r, k))
+	for i := range a.keys {
+		b = appendKeyPart(b, rawOrDash(r, a.field(i, side)))
 	}
 	a.keyBuf = b
 	g, ok := a.groups[string(b)]
 	if !ok {
 		g = &Group{Values: make([]string, len(a.keys))}
-		for i, k := range a.keys {
-			g.Values[i] = string(rawOrDash(r, k))
+		for i := range a.keys {
+			g.Values[i] = string(rawOrDash(r, a.field(i, side)))
 		}
 		if a.groups == nil {
 			a.groups = map[string]*Group{}
@@ -121,6 +143,18 @@ func (a *Aggregation) Add(r *flowlog.Record) {
 	}
 	if t, ok := r.Time(flowlog.End); ok && t.After(g.Last) {
 		g.Last = t
+	}
+	return g
+}
+
+// unadd takes r's packets and bytes back out of g, which counted it twice
+// (first and last are the same either way).
+func (a *Aggregation) unadd(g *Group, r *flowlog.Record) {
+	if v, ok := r.Int(flowlog.Packets); ok {
+		g.Packets -= v
+	}
+	if v, ok := r.Int(flowlog.Bytes); ok {
+		g.Bytes -= v
 	}
 }
 
@@ -153,7 +187,7 @@ func encodeKey(values []string) string {
 // o is not changed. Merging aggregations with other keys is an error
 // wrapping ErrKeyMismatch, and changes nothing.
 func (a *Aggregation) Merge(o *Aggregation) error {
-	if !slices.Equal(a.keys, o.keys) {
+	if !slices.Equal(a.keys, o.keys) || !slices.Equal(a.other, o.other) {
 		return fmt.Errorf("%w: %s and %s", ErrKeyMismatch, a.keyNames(), o.keyNames())
 	}
 	for key, og := range o.groups {
@@ -178,8 +212,8 @@ func (a *Aggregation) mergeGroup(key string, og *Group) {
 
 func (a *Aggregation) keyNames() string {
 	names := make([]string, len(a.keys))
-	for i, k := range a.keys {
-		names[i] = a.schema.Name(k)
+	for i := range a.keys {
+		names[i] = a.name(i)
 	}
 	return "(" + strings.Join(names, ", ") + ")"
 }

@@ -155,8 +155,8 @@ func (a *Aggregation) humanKeys(cells []string) {
 // headings are the columns WriteGroups prints.
 func (a *Aggregation) headings(tz *time.Location) []Heading {
 	hs := make([]Heading, 0, len(a.keys)+5)
-	for _, k := range a.keys {
-		hs = append(hs, Heading{Name: a.schema.Name(k), Numeric: isNumeric(k)})
+	for i, k := range a.keys {
+		hs = append(hs, Heading{Name: a.name(i), Numeric: isNumeric(k)})
 	}
 	return append(hs,
 		Heading{Name: "records", Numeric: true},

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/flowq/flowq/flowlog"
 )
 
 // partialJSON is the serialised form of an Aggregation:
@@ -35,8 +33,8 @@ type groupJSON struct {
 // equal aggregations encode to equal bytes.
 func (a *Aggregation) MarshalJSON() ([]byte, error) {
 	p := partialJSON{Keys: make([]string, len(a.keys)), Groups: make([]groupJSON, 0, len(a.groups))}
-	for i, k := range a.keys {
-		p.Keys[i] = a.schema.Name(k)
+	for i := range a.keys {
+		p.Keys[i] = a.name(i)
 	}
 	for _, g := range a.groups {
 		p.Groups = append(p.Groups, groupJSON{Values: g.Values, Records: g.Records, Packets: g.Packets,
@@ -54,15 +52,15 @@ func (a *Aggregation) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &p); err != nil {
 		return fmt.Errorf("aggregation: %w", err)
 	}
-	keys := make([]flowlog.Field, len(p.Keys))
+	keys := make([]Key, len(p.Keys))
 	for i, name := range p.Keys {
-		f, ok := a.schema.Lookup(name)
+		k, ok := keyOf(a.schema, name)
 		if !ok {
 			return fmt.Errorf("aggregation: unknown key field %q", name)
 		}
-		keys[i] = f
+		keys[i] = k
 	}
-	b := NewAggregationIn(a.schema, keys...)
+	b := NewAggregationOf(a.schema, keys...)
 	for _, gj := range p.Groups {
 		if len(gj.Values) != len(keys) {
 			return fmt.Errorf("aggregation: group %q has %d values for %d keys", gj.Values, len(gj.Values), len(keys))

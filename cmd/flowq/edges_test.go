@@ -166,3 +166,16 @@ func TestGroupByDayAndHourInTheZone(t *testing.T) {
 	assert.Contains(t, day.stdout, "\n2026-01-14,")
 	assert.Contains(t, day.stdout, "\n2026-01-15,")
 }
+
+func TestGroupByEitherSide(t *testing.T) {
+	r := runFlowq(t.Context(), t, "", "-g", "addr", "--sort", "records", "--top", "3", "-o", "csv", "action = accept", hive)
+	require.Equal(t, exitMatch, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, lines, 4)
+	assert.Equal(t, "addr,records,packets,bytes,first_start,last_end", lines[0])
+	for _, l := range lines[1:] {
+		cells := strings.Split(l, ",")
+		count := runFlowq(t.Context(), t, "", "-c", "addr = "+cells[0]+" and action = accept", hive)
+		assert.Equal(t, cells[1]+"\n", count.stdout, "a host's group holds every flow it is on either side of")
+	}
+}

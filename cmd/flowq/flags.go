@@ -67,7 +67,7 @@ func newFlagGroups(o *options) []flagGroup {
 	out.StringSliceVar(&o.fields, "fields", nil, "`FIELDS` to show: extra table columns; the columns of csv; the keys of json ('all' = every field)")
 	out.BoolVar(&o.withSource, "with-source", false, "show where each record came from (object or file, and line)")
 	out.BoolVarP(&o.count, "count", "c", false, "print only the number of matching records")
-	out.StringSliceVarP(&o.groupBy, "group-by", "g", nil, "aggregate matches by `FIELDS` (records, packets, bytes, first start, last end per group); day and hour group by start, in --tz")
+	out.StringSliceVarP(&o.groupBy, "group-by", "g", nil, "aggregate matches by `FIELDS` (records, packets, bytes, first start, last end per group); day and hour group by start, in --tz; addr and port by either side")
 	out.StringVar(&o.sortBy, "sort", "", "sort groups by `KEY`: records, packets, bytes, first, last, or a group field (default records)")
 	out.IntVar(&o.top, "top", 0, "show only the first `N` groups")
 

@@ -99,18 +99,14 @@ func (q *query) chooseGroups() error {
 	if err != nil {
 		return err
 	}
-	keys := make([]flowlog.Field, len(q.o.groupBy))
-	for i, name := range q.o.groupBy {
-		f, ok := schema.Lookup(name)
-		if !ok {
-			return fmt.Errorf("--group-by: unknown field %q", name)
-		}
-		keys[i] = f
+	keys, err := output.KeysOf(schema, q.o.groupBy...)
+	if err != nil {
+		return fmt.Errorf("--group-by: %w", err)
 	}
-	if q.order, err = output.ParseOrderIn(schema, q.o.sortBy, keys); err != nil {
+	q.agg = output.NewAggregationOf(schema, keys...)
+	if q.order, err = q.agg.Order(q.o.sortBy); err != nil {
 		return fmt.Errorf("--sort %w", err)
 	}
-	q.agg = output.NewAggregationIn(schema, keys...)
 	q.scan.Schema = schema
 	q.scan.Fields, q.scan.Project = q.agg.Fields(), true
 	// As in SQL, --limit cuts the groups, after they are sorted, not the
