@@ -16,6 +16,7 @@ type table struct {
 	w         io.Writer
 	hold      int        // rows held (header included) before streaming; 0: until flush
 	held      [][][]byte // the header and the rows held back
+	header    [][]byte
 	widths    []int
 	streaming bool
 	line      []byte
@@ -26,13 +27,20 @@ func newTable(w io.Writer, header []string, hold int) *table {
 	for i, h := range header {
 		row[i] = []byte(h)
 	}
-	return &table{w: w, hold: hold, held: [][][]byte{row}, widths: make([]int, len(header))}
+	return &table{w: w, hold: hold, held: [][][]byte{row}, header: row, widths: make([]int, len(header))}
 }
 
 // add prints a row, or holds a copy of it while the widths are unknown.
-// Once streaming, it does not allocate.
+// Once streaming, a row wider than its columns widens them and prints the
+// header again above it, so that every row stands aligned under the
+// nearest header. Streaming allocates nothing.
 func (t *table) add(cells [][]byte) error {
 	if t.streaming {
+		if t.widens(cells) {
+			if err := t.writeRow(t.header); err != nil {
+				return err
+			}
+		}
 		return t.writeRow(cells)
 	}
 	t.held = append(t.held, copyRow(cells))
@@ -82,6 +90,18 @@ func (t *table) release() error {
 		}
 	}
 	return nil
+}
+
+// widens widens the columns for cells and reports whether it had to (the
+// last column is not padded, so it never needs to).
+func (t *table) widens(cells [][]byte) bool {
+	wider := false
+	for i, c := range cells[:len(cells)-1] {
+		if n := utf8.RuneCount(c); n > t.widths[i] {
+			t.widths[i], wider = n, true
+		}
+	}
+	return wider
 }
 
 func (t *table) writeRow(cells [][]byte) error {

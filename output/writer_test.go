@@ -126,11 +126,12 @@ func TestTableStreams(t *testing.T) {
 	require.NoError(t, w.Write(m))
 	require.NoError(t, w.Flush())
 	lines := strings.Split(buf.String(), "\n")
-	require.Len(t, lines, tableHoldRows+3)
+	require.Len(t, lines, tableHoldRows+4)
 	for i, want := range map[int]string{
 		0:                 "SOURCE:LINE  START (UTC)          SOURCE ",
 		1:                 "a:2          2023-11-14 22:13:20  10.0.1.25 ",       // held rows fit the widest held cell
-		tableHoldRows + 1: "a-longer-source:2  2023-11-14 22:13:20  10.0.1.25 ", // a wider streamed cell pushes its row
+		tableHoldRows + 1: "SOURCE:LINE        START (UTC)          SOURCE ",    // a wider streamed cell: the header again,
+		tableHoldRows + 2: "a-longer-source:2  2023-11-14 22:13:20  10.0.1.25 ", // in the new widths, above it
 	} {
 		assert.Equal(t, want, lines[i][:len(want)], "line %d", i)
 	}
@@ -247,4 +248,15 @@ func TestReleaseShowsHeldRowsAtOnce(t *testing.T) {
 	require.NoError(t, w.Write(v5Match(t)))
 	assert.Equal(t, "SRC\n10.0.1.25\n10.0.1.25\n", buf.String(), "streams after a release")
 	require.NoError(t, w.Flush())
+}
+
+func TestTableReprintsItsHeaderWhenItWidens(t *testing.T) {
+	var buf bytes.Buffer
+	tb := newTable(&buf, []string{"A", "B"}, 2)
+	for _, row := range [][]string{{"1", "x"}, {"2", "y"}, {"333", "z"}, {"4", "w"}} {
+		require.NoError(t, tb.add([][]byte{[]byte(row[0]), []byte(row[1])}))
+	}
+	require.NoError(t, tb.flush())
+	assert.Equal(t, "A  B\n1  x\n2  y\nA    B\n333  z\n4    w\n", buf.String(),
+		"the wider row comes under a header of its own widths, and so do the rows after it")
 }
