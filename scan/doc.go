@@ -8,8 +8,9 @@
 // wanted records by their layout (plain, hourly, Hive-style with
 // aws-service= or the older service=, anywhere below a prefix) and their
 // names (account, region, flow log ID, delivery stamp), and reads the rest
-// on several workers at once. Each worker sniffs the content (gzip, Parquet
-// or plain text, by the magic bytes), inflates, parses and filters in one
+// on several workers at once. Each worker sniffs the content (gzip, Parquet,
+// plain text, or a copy recompressed with zstd, bzip2 or xz, by the magic
+// bytes), decompresses, parses and filters in one
 // pass without allocating per record, and copies only the matching records
 // out, already decoded, in a flowlog.Batch. Parquet objects are read through
 // random access (package parquetlog: the footer, then only the column

@@ -71,9 +71,9 @@ func newStreamConfig(opts *Options) streamConfig {
 	return c
 }
 
-// streamScanner scans one stream at a time: it sniffs the content, inflates
-// gzip, parses lines and filters records, all in the calling goroutine.
-// It keeps its buffers and gzip state between streams, so one belongs to
+// streamScanner scans one stream at a time: it sniffs the content,
+// decompresses it, parses lines and filters records, all in the calling
+// goroutine. It keeps its buffers and decompressors between streams, so one belongs to
 // one worker; it is not safe for concurrent use.
 type streamScanner struct {
 	cfg  *streamConfig
@@ -88,7 +88,7 @@ type streamScanner struct {
 	text  io.Reader      // the current stream's text: s.br, or a decompressor over it
 	// lateMalformed counts matches whose output fields did not decode.
 	lateMalformed int64
-	// sink and the two fields below are the current stream's: the reader's
+	// sink, halt and suspect are the current stream's: the reader's
 	// OnMalformed cannot return, so it leaves what stops the scan here.
 	sink *taskSink
 	// halt is what stops the stream: the first line is neither a header
