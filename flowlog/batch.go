@@ -60,6 +60,7 @@ func (b *Batch) Reset() {
 // Append copies r into b: its text, columns, decoded values, line number
 // and origin. r is not retained.
 func (b *Batch) Append(r *Record) {
+	r.completeSplit()
 	p := packedRecord{format: r.format, origin: r.origin, lineNo: r.lineNo,
 		null: r.null, decoded: r.decoded, bad: r.bad, built: r.built,
 		textLo: uint32(len(b.text)), spanLo: uint32(len(b.spans)),
@@ -90,6 +91,7 @@ func (b *Batch) Load(i int, dst *Record) {
 	n := p.spanLo + uint32(len(p.format.cols))
 	dst.format, dst.origin, dst.lineNo, dst.built = p.format, p.origin, p.lineNo, p.built
 	dst.null, dst.decoded, dst.bad = p.null, p.decoded, p.bad
+	dst.partial = false
 	dst.text = b.text[p.textLo:p.textHi:p.textHi]
 	dst.spans = b.spans[p.spanLo:n:n]
 	dst.scratch = dst.scratch[:0]

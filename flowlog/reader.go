@@ -315,13 +315,6 @@ func (r *Reader) parse(line []byte) *ParseError {
 			r.plan = newPlan(r.format, r.want)
 		}
 	}
-	if bytes.IndexByte(line, '\t') >= 0 {
-		for i, c := range line { // the buffer is ours: tabs become spaces
-			if c == '\t' {
-				line[i] = ' '
-			}
-		}
-	}
 	r.rec.lineNo = r.lines
 	if err := r.plan.parseLine(&r.rec, line); err != nil {
 		pe := err.(*ParseError)

@@ -1,6 +1,7 @@
 package flowlog
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"strconv"
 	"time"
@@ -33,6 +34,11 @@ type Record struct {
 	// borrowed says text and spans belong to a Batch (Load): they are
 	// never reused in place, only replaced.
 	borrowed bool
+	// partial says only spans[:reach] are set: a parse split no further
+	// than the columns it decoded (the line is known to have the right
+	// number of columns). completeSplit sets the rest.
+	partial bool
+	reach   uint32
 	// derived holds the values of derived fields (Schema.Derive), in dtext.
 	derived []derivedValue
 	dtext   []byte
@@ -130,14 +136,24 @@ func (r *Record) token(f Field) []byte {
 	if i < 0 {
 		return r.origin.value(f)
 	}
-	s := r.spans[i]
-	return r.text[s.lo:s.hi]
+	return r.Column(i)
 }
 
 // Column returns the raw text of column i, as written ("-" for null).
 func (r *Record) Column(i int) []byte {
+	if r.partial && uint(i) >= uint(r.reach) {
+		r.completeSplit()
+	}
 	s := r.spans[i]
 	return r.text[s.lo:s.hi]
+}
+
+// completeSplit sets the spans a parse did not need.
+func (r *Record) completeSplit() {
+	if r.partial {
+		splitFields(r.spans, len(r.spans), r.text)
+		r.partial = false
+	}
 }
 
 // Raw returns the raw text of field f as written ("-" for null), or nil if
@@ -299,8 +315,47 @@ func normalizeUnix(v int64) int64 {
 }
 
 // parseUint parses a non-negative decimal integer of at most 18 digits and
-// checks it against limit (0: none).
+// checks it against limit (0: none). Tokens of up to 16 digits inside a
+// larger buffer (a line in the Reader's) are read eight bytes at a time;
+// the bytes past the token are loaded but not used.
 func parseUint(b []byte, limit int64) (int64, error) {
+	if n := len(b); n > 0 && n <= 16 && cap(b) >= 8 {
+		var v uint64
+		var ok bool
+		if n <= 8 {
+			v, ok = eightDigits(binary.LittleEndian.Uint64(b[:8]), n)
+		} else {
+			hi, okHi := eightDigits(binary.LittleEndian.Uint64(b), n-8)
+			lo, okLo := eightDigits(binary.LittleEndian.Uint64(b[n-8:]), 8)
+			v, ok = hi*100_000_000+lo, okHi && okLo
+		}
+		if ok {
+			if limit > 0 && int64(v) > limit {
+				return 0, ErrRange
+			}
+			return int64(v), nil
+		}
+	}
+	return parseUintBytes(b, limit)
+}
+
+// eightDigits parses the first n (1 to 8) bytes of w, little-endian, as
+// decimal digits; ok is false if one is not a digit.
+func eightDigits(w uint64, n int) (uint64, bool) {
+	shift := uint(8-n) * 8
+	// The digits move to the top bytes, '0's fill the bottom ones.
+	w = w<<shift | 0x3030303030303030>>(64-shift)
+	if (w&0xf0f0f0f0f0f0f0f0)|((w+0x0606060606060606)&0xf0f0f0f0f0f0f0f0)>>4 != 0x3333333333333333 {
+		return 0, false
+	}
+	w -= 0x3030303030303030
+	w = w*10 + w>>8 // pairs of digits, in every other byte
+	w = ((w&0x000000ff000000ff)*(100+1000000<<32) + (w>>16&0x000000ff000000ff)*(1+10000<<32)) >> 32
+	return w, true
+}
+
+// parseUintBytes is parseUint a byte at a time: the rule it implements.
+func parseUintBytes(b []byte, limit int64) (int64, error) {
 	if len(b) == 0 || len(b) > 18 {
 		if len(b) > 18 && allDigits(b) {
 			return 0, ErrRange
@@ -349,31 +404,42 @@ func parseAddr(b []byte) (netip.Addr, bool) {
 	return a, err == nil
 }
 
+// parseIPv4 parses a dotted quad: four parts of one to three digits, no
+// leading zero ("0" itself is one), each at most 255.
 func parseIPv4(b []byte) (netip.Addr, bool) {
 	var out [4]byte
-	part, digits, val := 0, 0, 0
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			if digits > 0 && val == 0 { // leading zero
+	i := 0
+	for k := range 4 {
+		if k > 0 {
+			if i >= len(b) || b[i] != '.' {
 				return netip.Addr{}, false
 			}
-			val = val*10 + int(c-'0')
-			digits++
-			if val > 255 {
-				return netip.Addr{}, false
-			}
-		case c == '.' && digits > 0 && part < 3:
-			out[part] = byte(val)
-			part, digits, val = part+1, 0, 0
-		default:
+			i++
+		}
+		if i >= len(b) || b[i]-'0' > 9 {
 			return netip.Addr{}, false
 		}
+		v := uint(b[i] - '0')
+		i++
+		if i < len(b) && b[i]-'0' <= 9 {
+			if v == 0 { // leading zero
+				return netip.Addr{}, false
+			}
+			v = v*10 + uint(b[i]-'0')
+			i++
+			if i < len(b) && b[i]-'0' <= 9 {
+				v = v*10 + uint(b[i]-'0')
+				i++
+				if v > 255 {
+					return netip.Addr{}, false
+				}
+			}
+		}
+		out[k] = byte(v)
 	}
-	if part != 3 || digits == 0 {
+	if i != len(b) {
 		return netip.Addr{}, false
 	}
-	out[3] = byte(val)
 	return netip.AddrFrom4(out), true
 }
 
@@ -381,6 +447,7 @@ func parseIPv4(b []byte) (netip.Addr, bool) {
 // after the Reader (or Batch) moves on; it shares r's immutable Format and
 // Origin. Clone is how to keep a record past the call that lent it.
 func (r *Record) Clone() *Record {
+	r.completeSplit()
 	c := *r
 	c.text = append([]byte(nil), r.text...)
 	c.spans = append([]span(nil), r.spans...)
@@ -429,6 +496,7 @@ func (r *Record) Reset(f *Format) {
 		r.spans = append(r.spans, span{0, 1})
 	}
 	r.null = f.set
+	r.partial = false
 	r.decoded, r.bad = FieldSet{}, FieldSet{}
 	r.scratch = r.scratch[:0]
 	r.lineNo, r.origin = 0, nil
@@ -447,6 +515,7 @@ func (r *Record) dropBorrowed() {
 
 // own copies memory lent by a Batch before r is changed in place.
 func (r *Record) own() {
+	r.completeSplit()
 	if r.borrowed {
 		r.text, r.spans = append([]byte(nil), r.text...), append([]span(nil), r.spans...)
 		r.derived, r.dtext = append([]derivedValue(nil), r.derived...), append([]byte(nil), r.dtext...)

@@ -1,48 +1,136 @@
 package flowlog
 
 import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-func TestSplitSpaces(t *testing.T) {
-	for _, line := range []string{"", "a", "a b", "a  b", "abcdefgh ijklmnop", "abcdefg hijklmno p",
-		" lead", "trail ", strings.Repeat("x ", 300), v2Accept, v5Line, strings.Repeat("y", 600) + " z"} {
-		want := make([]span, 700)
-		got := make([]span, 700)
-		wn := splitSpans(want, []byte(line))
-		gn := splitSpaces(got, []byte(line))
-		assert.Equal(t, wn, gn, line)
-		assert.Equal(t, want[:wn], got[:gn], line)
-		// A line inside a larger buffer, followed by spaces: the last
-		// word reads past the end, and must not see them.
-		buf := []byte(line + "        x y z")
-		gn = splitSpaces(got, buf[:len(line)])
-		assert.Equal(t, wn, gn, line)
-		assert.Equal(t, want[:wn], got[:gn], line)
+// testedMask is one maskFunc under test.
+type testedMask struct {
+	name string
+	impl maskImpl
+	fill maskFunc
+}
+
+// maskImpls lists every maskFunc this machine can run: the portable one
+// always, so that it is tested where the SIMD ones are chosen, and the
+// assembly ones the CPU has (archMaskImpls).
+func maskImpls(t testing.TB) []testedMask {
+	impls := append([]testedMask{{"swar", maskSWAR, masksSWAR}}, archMaskImpls(t)...)
+	return impls
+}
+
+var splitCases = []string{"", " ", "a", "a b", "a  b", "\ta\t\tb\t", "abcdefgh ijklmnop", "abcdefg hijklmno p",
+	" lead", "trail ", "trail \r", "x\ry \xff\x80 z", strings.Repeat("x ", 300), v2Accept, v5Line, v2IPv6,
+	v2Accept + " extra", "2 3", strings.Repeat("y", 600) + " z", strings.Repeat("w", 63) + " ",
+	strings.Repeat("w", 64) + " v", strings.Repeat("u ", 32), strings.Repeat("t\t", 700),
+	strings.Repeat("s", chunkBytes-1) + " r", strings.Repeat("s", chunkBytes) + " r",
+	strings.Repeat("q", chunkBytes) + " ", strings.Repeat("p ", chunkBytes), strings.Repeat("o", 3*chunkBytes)}
+
+// checkSplit compares one splitter with the reference splitSpans on line:
+// the count, the tab flag and every span, for every number of wanted
+// spans up to the count and past it.
+func checkSplit(t *testing.T, sp splitter, line []byte) {
+	t.Helper()
+	want := make([]span, len(line)+1)
+	wn := splitSpans(want, line)
+	for _, n := range []int{0, 1, 3, wn / 2, wn - 1, wn, wn + 1, 14} {
+		if n < 0 || n > len(want) {
+			continue
+		}
+		got := make([]span, len(want))
+		gn, tabs := sp.split(got, n, line)
+		require.Equal(t, wn, gn, "count of %q", line)
+		require.Equal(t, bytes.IndexByte(line, '\t') >= 0, tabs, "tabs in %q", line)
+		stored := min(n, wn)
+		require.Equal(t, want[:stored], got[:stored], "%d spans of %q", n, line)
+		require.Equal(t, make([]span, len(got)-stored), got[stored:], "spans past %d of %q", stored, line)
 	}
 }
 
-func FuzzSplitSpaces(f *testing.F) {
-	f.Add(v2Accept)
-	f.Add("a  b   c")
-	f.Fuzz(func(t *testing.T, line string) {
-		if strings.Contains(line, "\t") {
-			return // tabs are turned into spaces before splitting
+func TestSplitFields(t *testing.T) {
+	for _, impl := range maskImpls(t) {
+		t.Run(impl.name, func(t *testing.T) {
+			sp := splitter{impl: impl.impl}
+			for _, line := range splitCases {
+				checkSplit(t, sp, []byte(line))
+				// Inside a larger buffer, followed by separators: no
+				// implementation may see them.
+				buf := []byte(line + "        x y\tz")
+				checkSplit(t, sp, buf[:len(line)])
+			}
+		})
+	}
+}
+
+// TestSplitAtPageEnd puts lines against an unreadable page: a splitter
+// that loads past the end of a line there would crash.
+func TestSplitAtPageEnd(t *testing.T) {
+	mem, ok := guardedPage(t)
+	if !ok {
+		return
+	}
+	for _, impl := range maskImpls(t) {
+		sp := splitter{impl: impl.impl}
+		for _, line := range splitCases {
+			if len(line) > len(mem) {
+				continue
+			}
+			b := mem[len(mem)-len(line):]
+			copy(b, line)
+			checkSplit(t, sp, b)
 		}
-		want := make([]span, 64)
-		got := make([]span, 64)
+	}
+}
+
+func TestMasksAgree(t *testing.T) {
+	impls := maskImpls(t)
+	for _, line := range splitCases {
+		chunk := []byte(line)[:min(len(line), chunkBytes)]
+		var ref [chunkBytes/64 + 1]uint64
+		refTabs := masksSWAR(chunk, ref[:])
+		for _, impl := range impls[1:] {
+			var got [chunkBytes/64 + 1]uint64
+			tabs := impl.fill(chunk, got[:])
+			words := len(chunk) / 64
+			assert.Equal(t, ref[:words], got[:words], "%s: %q", impl.name, line)
+			if r := len(chunk) % 64; r != 0 {
+				keep := uint64(1)<<r - 1
+				assert.Equal(t, ref[words]&keep, got[words]&keep, "%s: last word of %q", impl.name, line)
+			}
+			assert.Equal(t, refTabs, tabs, "%s: %q", impl.name, line)
+		}
+	}
+}
+
+// FuzzSplitFields runs every splitter against the reference on arbitrary
+// bytes: any number of fields, runs of spaces and tabs, CR, bytes ≥ 0x80.
+func FuzzSplitFields(f *testing.F) {
+	for _, s := range splitCases {
+		f.Add(s, uint8(14))
+	}
+	f.Add(strings.ReplaceAll(v2Accept, " ", " \t "), uint8(5))
+	f.Fuzz(func(t *testing.T, line string, n uint8) {
+		want := make([]span, 300)
 		wn := splitSpans(want, []byte(line))
-		buf := []byte(line + "  a b ")
-		gn := splitSpaces(got, buf[:len(line)])
-		if wn != gn {
-			t.Fatalf("%q: %d tokens, want %d", line, gn, wn)
-		}
-		for i := range min(wn, 64) {
-			if want[i] != got[i] {
-				t.Fatalf("%q: token %d at %v, want %v", line, i, got[i], want[i])
+		buf := []byte(line + "  a b\t")
+		for _, impl := range maskImpls(t) {
+			got := make([]span, 300)
+			k := min(int(n), len(got))
+			gn, tabs := splitter{impl: impl.impl}.split(got, k, buf[:len(line)])
+			if gn != wn || tabs != strings.Contains(line, "\t") {
+				t.Fatalf("%s: %q: %d tokens (tabs %v), want %d", impl.name, line, gn, tabs, wn)
+			}
+			for i := range min(wn, k) {
+				if want[i] != got[i] {
+					t.Fatalf("%s: %q: token %d at %v, want %v", impl.name, line, i, got[i], want[i])
+				}
 			}
 		}
 	})
@@ -52,29 +140,74 @@ func BenchmarkSplit(b *testing.B) {
 	for _, c := range []struct{ name, line string }{{"v2", v2Accept}, {"v5", v5Line}} {
 		line := []byte(c.line)
 		spans := make([]span, 64)
-		b.Run(c.name+"/bitmap", func(b *testing.B) {
+		for _, impl := range maskImpls(b) {
+			sp := splitter{impl: impl.impl}
+			b.Run(c.name+"/"+impl.name, func(b *testing.B) {
+				b.SetBytes(int64(len(line)))
+				b.ReportAllocs()
+				for b.Loop() {
+					sp.split(spans, len(spans), line)
+				}
+			})
+		}
+		b.Run(c.name+"/bitmap-old", func(b *testing.B) {
 			b.SetBytes(int64(len(line)))
+			b.ReportAllocs()
 			for b.Loop() {
-				splitSpaces(spans, line)
+				oldSplitSpaces(spans, line)
 			}
 		})
 		b.Run(c.name+"/bytewise", func(b *testing.B) {
 			b.SetBytes(int64(len(line)))
+			b.ReportAllocs()
 			for b.Loop() {
 				splitSpans(spans, line)
 			}
 		})
-		b.Run(c.name+"/word-at-a-time", func(b *testing.B) {
-			b.SetBytes(int64(len(line)))
-			for b.Loop() {
-				i, n := 0, 0
-				for i < len(line) {
-					j := nextSpace(line, i)
-					spans[n] = span{uint32(i), uint32(j)}
-					n++
-					i = j + 1
-				}
-			}
-		})
 	}
+}
+
+// oldSplitSpaces is the splitter flowq had before the mask walk (spaces
+// only, one word of marks at a time), kept as the baseline of
+// BenchmarkSplit.
+func oldSplitSpaces(spans []span, line []byte) int {
+	n := len(line)
+	count, start := 0, 0
+	for w := 0; w < n; w += 8 {
+		var z uint64
+		switch {
+		case w+8 <= n:
+			z = oldSpaceMask(binary.LittleEndian.Uint64(line[w:]))
+		case w+8 <= cap(line):
+			z = oldSpaceMask(binary.LittleEndian.Uint64(line[w:w+8])) & (1<<(8*(n-w)) - 1)
+		default:
+			tail := [8]byte{'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'}
+			copy(tail[:], line[w:])
+			z = oldSpaceMask(binary.LittleEndian.Uint64(tail[:]))
+		}
+		for z != 0 {
+			p := w + bits.TrailingZeros64(z)>>3
+			z &= z - 1
+			if p > start {
+				if count < len(spans) {
+					spans[count] = span{uint32(start), uint32(p)}
+				}
+				count++
+			}
+			start = p + 1
+		}
+	}
+	if start < n {
+		if count < len(spans) {
+			spans[count] = span{uint32(start), uint32(n)}
+		}
+		count++
+	}
+	return count
+}
+
+func oldSpaceMask(w uint64) uint64 {
+	x := w ^ spaces
+	t := (x & low7) + low7
+	return ^(t | x | low7)
 }

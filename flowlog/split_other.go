@@ -1,0 +1,11 @@
+//go:build !amd64 || purego
+
+package flowlog
+
+// bestMasks is the portable maskFunc where no assembly is built.
+func bestMasks() maskImpl { return maskSWAR }
+
+// masksAVX2 and masksAVX512 exist only on amd64; bestMasks never picks
+// them here.
+func masksAVX2(chunk []byte, masks []uint64) bool   { return masksSWAR(chunk, masks) }
+func masksAVX512(chunk []byte, masks []uint64) bool { return masksSWAR(chunk, masks) }

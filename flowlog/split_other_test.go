@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package flowlog
+
+import "testing"
+
+func archMaskImpls(testing.TB) []testedMask { return nil }
