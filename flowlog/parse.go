@@ -19,7 +19,7 @@ type plan struct {
 	format *Format
 	want   FieldSet
 	ops    []op
-	cols   []int // the columns to decode (ops not opSkip), in order
+	steps  []step // the columns to decode (ops not opSkip), in order
 	// reach is how many leading columns are split while parsing: up to
 	// the last one decoded. The record splits the rest when asked.
 	reach int
@@ -47,15 +47,34 @@ func newPlan(f *Format, want FieldSet) plan {
 		default:
 			p.ops[i] = opText
 		}
-		p.cols = append(p.cols, i)
+		p.steps = append(p.steps, newStep(i, fld, p.ops[i]))
 		p.reach = i + 1
 	}
-	skipped := len(p.ops) - len(p.cols)
+	skipped := len(p.ops) - len(p.steps)
 	p.valuesFirst = 2*skipped < len(p.ops)
 	if p.valuesFirst {
 		p.reach = len(p.ops)
 	}
 	return p
+}
+
+// step is the decoding of one column, with what it needs at hand.
+type step struct {
+	col  int
+	op   op
+	fld  Field
+	word uint8  // fld>>6: the word of fld in a FieldSet
+	slot uint8  // addrSlot(fld), for addresses
+	bit  uint64 // 1<<(fld&63)
+	max  int64  // registry[fld].Max
+}
+
+func newStep(col int, fld Field, o op) step {
+	st := step{col: col, op: o, fld: fld, word: uint8(fld >> 6), bit: 1 << (fld & 63), max: registry[fld].Max}
+	if o == opAddr {
+		st.slot = uint8(addrSlot(fld))
+	}
+	return st
 }
 
 // resetFor empties rec for a line of format f and returns its spans, one
@@ -92,21 +111,22 @@ func (p *plan) parseLine(rec *Record, line []byte) error {
 	if count != len(spans) && !p.valuesFirst {
 		return fieldCountError(count, line, f)
 	}
-	for _, col := range p.cols {
-		if col >= count {
+	for k := range p.steps {
+		st := &p.steps[k]
+		if st.col >= count {
 			break // valuesFirst: the columns present were good
 		}
-		s := spans[col]
-		fld := f.cols[col]
-		if s.hi-s.lo == 1 && line[s.lo] == '-' {
-			rec.null[fld>>6] |= 1 << (fld & 63)
+		s := spans[st.col]
+		tok := line[s.lo:s.hi]
+		if len(tok) == 1 && tok[0] == '-' {
+			rec.null[st.word&1] |= st.bit
 			continue
 		}
-		if err := p.decode(rec, p.ops[col], fld, line[s.lo:s.hi]); err != nil {
-			rec.bad.Add(fld)
-			return rec.fieldError(col, err)
+		if err := rec.decodeStep(st, tok); err != nil {
+			rec.bad.Add(st.fld)
+			return rec.fieldError(st.col, err)
 		}
-		rec.decoded[fld>>6] |= 1 << (fld & 63)
+		rec.decoded[st.word&1] |= st.bit
 	}
 	if count != len(spans) {
 		return fieldCountError(count, line, f)
@@ -114,32 +134,34 @@ func (p *plan) parseLine(rec *Record, line []byte) error {
 	return nil
 }
 
-// decode parses one planned token into rec's typed cache.
-func (p *plan) decode(rec *Record, o op, fld Field, tok []byte) error {
-	switch o {
-	case opInt, opTime:
-		v, err := parseUint(tok, registry[fld].Max)
-		if o == opTime {
-			v = normalizeUnix(v)
-		}
-		rec.ints[fld] = v
+// decodeStep parses the token of one planned column into rec's typed
+// cache.
+func (rec *Record) decodeStep(st *step, tok []byte) error {
+	switch st.op {
+	case opInt:
+		v, err := parseUint(tok, st.max)
+		rec.ints[st.fld] = v
+		return err
+	case opTime:
+		v, err := parseUint(tok, 0)
+		rec.ints[st.fld] = normalizeUnix(v)
 		return err
 	case opAddr:
 		a, ok := parseAddr(tok)
 		if !ok {
 			return ErrNotAddr
 		}
-		rec.addrs[addrSlot(fld)] = a
+		rec.addrs[st.slot&3] = a
 		return nil
 	case opEnum:
-		v, ok := decodeEnum(fld, tok)
+		v, ok := decodeEnum(st.fld, tok)
 		if !ok {
 			return ErrBadEnum
 		}
-		rec.ints[fld] = v
+		rec.ints[st.fld] = v
 		return nil
 	}
-	return rec.decodeField(fld, tok)
+	return rec.decodeField(st.fld, tok)
 }
 
 func fieldCountError(got int, line []byte, f *Format) *ParseError {

@@ -342,9 +342,9 @@ func parseUint(b []byte, limit int64) (int64, error) {
 // eightDigits parses the first n (1 to 8) bytes of w, little-endian, as
 // decimal digits; ok is false if one is not a digit.
 func eightDigits(w uint64, n int) (uint64, bool) {
-	shift := uint(8-n) * 8
+	shift := uint(8-n) * 8 & 63
 	// The digits move to the top bytes, '0's fill the bottom ones.
-	w = w<<shift | 0x3030303030303030>>(64-shift)
+	w = w<<shift | 0x3030303030303030&(1<<shift-1)
 	if (w&0xf0f0f0f0f0f0f0f0)|((w+0x0606060606060606)&0xf0f0f0f0f0f0f0f0)>>4 != 0x3333333333333333 {
 		return 0, false
 	}

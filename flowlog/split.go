@@ -26,6 +26,7 @@ const (
 	maskSWAR maskImpl = iota
 	maskAVX2
 	maskAVX512
+	maskVBMI2 // AVX-512 masks, and VPCOMPRESSB in place of the walk
 )
 
 // chunkBytes is how much of a line one call of a maskFunc covers: the
@@ -87,8 +88,11 @@ type splitter struct{ impl maskImpl }
 // may be more or fewer than want or len(spans), and whether it has a tab.
 // want ≤ len(spans). It reads only line and does not allocate.
 func (sp splitter) split(spans []span, want int, line []byte) (count int, tabs bool) {
-	if sp.impl == maskSWAR {
+	switch sp.impl {
+	case maskSWAR:
 		return splitSWAR(spans, want, line)
+	case maskVBMI2:
+		return splitVBMI2(spans, want, line)
 	}
 	return sp.splitMasks(spans, want, line)
 }

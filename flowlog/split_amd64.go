@@ -2,11 +2,17 @@
 
 package flowlog
 
-import "golang.org/x/sys/cpu"
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
 
 // bestMasks picks the widest maskFunc the CPU and OS support.
 func bestMasks() maskImpl {
 	switch {
+	case hasVBMI2:
+		return maskVBMI2
 	case hasAVX512:
 		return maskAVX512
 	case hasAVX2:
@@ -18,7 +24,28 @@ func bestMasks() maskImpl {
 var (
 	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasBMI2
 	hasAVX2   = cpu.X86.HasAVX2
+	hasVBMI2  = hasAVX512 && cpu.X86.HasAVX512VBMI2 && cpu.X86.HasPOPCNT
 )
+
+// boundsVBMI2 writes the boundaries of the tokens of the n bytes at p
+// (start, end, start, end, ...), at most max of them, to bounds, and
+// counts the tokens: the whole split, compressing the positions of each
+// 64-byte block's boundaries with VPCOMPRESSB rather than walking bits.
+//
+//go:noescape
+func boundsVBMI2(p *byte, n int, bounds *uint32, max int) (stored, count int, tabs uint64)
+
+// splitVBMI2 is splitter.split with boundsVBMI2.
+func splitVBMI2(spans []span, want int, line []byte) (count int, tabs bool) {
+	if want == 0 {
+		var none uint32
+		_, count, t := boundsVBMI2(unsafe.SliceData(line), len(line), &none, 0)
+		return count, t != 0
+	}
+	spans = spans[:want]
+	_, count, t := boundsVBMI2(unsafe.SliceData(line), len(line), &spans[0].lo, 2*want)
+	return count, t != 0
+}
 
 // sepMasksAVX512 fills the masks of the n bytes at p, 64 at a time, the
 // last block with a masked load (which reads nothing past p+n), and

@@ -90,3 +90,122 @@ done256:
 	VZEROUPPER
 	MOVQ R8, ret+24(FP)
 	RET
+
+// Byte indices 0..63, compressed by the transition masks into positions.
+DATA indices<>+0(SB)/8, $0x0706050403020100
+DATA indices<>+8(SB)/8, $0x0f0e0d0c0b0a0908
+DATA indices<>+16(SB)/8, $0x1716151413121110
+DATA indices<>+24(SB)/8, $0x1f1e1d1c1b1a1918
+DATA indices<>+32(SB)/8, $0x2726252423222120
+DATA indices<>+40(SB)/8, $0x2f2e2d2c2b2a2928
+DATA indices<>+48(SB)/8, $0x3736353433323130
+DATA indices<>+56(SB)/8, $0x3f3e3d3c3b3a3938
+GLOBL indices<>(SB), RODATA|NOPTR, $64
+
+// func boundsVBMI2(p *byte, n int, bounds *uint32, max int) (stored, count int, tabs uint64)
+//
+// Writes the positions of the token boundaries of the n bytes at p (start,
+// end, start, end, ...) to bounds, at most max of them, and counts the
+// tokens. Bytes from n on count as separators. The frame holds the
+// compressed positions of one block (0..63) and its boundary count (64).
+TEXT ·boundsVBMI2(SB), NOSPLIT, $72-56
+	MOVQ p+0(FP), SI
+	MOVQ n+8(FP), CX
+	MOVQ bounds+16(FP), DI
+	MOVQ max+24(FP), R13
+	MOVL $0x20, AX
+	VPBROADCASTB AX, Z1
+	MOVL $0x09, AX
+	VPBROADCASTB AX, Z2
+	VMOVDQU8 indices<>(SB), Z3
+	XORQ R8, R8   // tabs
+	XORQ R9, R9   // base: the offset of the block
+	MOVQ $1, R10  // the byte before the block is a separator
+	XORQ R11, R11 // bounds stored
+	XORQ R12, R12 // tokens counted
+
+block:
+	CMPQ CX, $64
+	JLT  last
+	VMOVDQU8 (SI), Z0
+	VPCMPEQB Z1, Z0, K1
+	VPCMPEQB Z2, Z0, K2
+	KMOVQ    K1, AX
+	KMOVQ    K2, BX
+	JMP      walk
+
+last:
+	// 0 ≤ CX < 64 bytes are left: load them under a mask, which reads
+	// nothing beyond them; the bits from CX on are separators.
+	MOVQ  $-1, DX
+	BZHIQ CX, DX, DX
+	KMOVQ DX, K3
+	VMOVDQU8.Z (SI), K3, Z0
+	VPCMPEQB   Z1, Z0, K3, K1
+	VPCMPEQB   Z2, Z0, K3, K2
+	KMOVQ      K1, AX
+	KMOVQ      K2, BX
+	NOTQ       DX
+	ORQ        DX, AX
+
+walk:
+	ORQ     BX, R8
+	ORQ     BX, AX       // AX: separators
+	MOVQ    AX, BX
+	SHLQ    $1, BX
+	ORQ     R10, BX      // BX: bit j set when byte j-1 is a separator
+	MOVQ    AX, R10
+	SHRQ    $63, R10
+	MOVQ    AX, DX
+	NOTQ    DX
+	ANDQ    BX, DX       // token starts
+	POPCNTQ DX, DX
+	ADDQ    DX, R12
+	XORQ    AX, BX       // boundaries
+	JZ      next
+	KMOVQ   BX, K1
+	VPCOMPRESSB Z3, K1, Z4
+	VMOVDQU8 Z4, 0(SP)
+	POPCNTQ BX, BX
+	MOVQ    BX, 64(SP)
+	VPBROADCASTD R9, Z6
+	XORQ    DX, DX       // DX: boundaries of the block done
+
+group:
+	MOVQ R13, AX
+	SUBQ R11, AX         // room left
+	JLE  next
+	MOVQ 64(SP), BX
+	SUBQ DX, BX          // boundaries of the block left
+	CMPQ BX, AX
+	CMOVQLT BX, AX
+	CMPQ AX, $16
+	JLE  store
+	MOVQ $16, AX
+
+store:
+	VPMOVZXBD (SP)(DX*1), Z5
+	VPADDD    Z6, Z5, Z5
+	MOVQ      $-1, BX
+	BZHIQ     AX, BX, BX
+	KMOVW     BX, K2
+	VMOVDQU32 Z5, K2, (DI)(R11*4)
+	ADDQ      AX, R11
+	ADDQ      $16, DX
+	CMPQ      DX, 64(SP)
+	JLT       group
+
+next:
+	CMPQ CX, $64
+	JLT  done
+	ADDQ $64, SI
+	ADDQ $64, R9
+	SUBQ $64, CX
+	JMP  block
+
+done:
+	VZEROUPPER
+	MOVQ R11, stored+32(FP)
+	MOVQ R12, count+40(FP)
+	MOVQ R8, tabs+48(FP)
+	RET

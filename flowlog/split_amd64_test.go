@@ -21,6 +21,11 @@ func archMaskImpls(t testing.TB) []testedMask {
 	} else {
 		missing(t, "AVX-512BW")
 	}
+	if hasVBMI2 {
+		impls = append(impls, testedMask{"vbmi2", maskVBMI2, masksAVX512})
+	} else {
+		missing(t, "AVX-512 VBMI2")
+	}
 	return impls
 }
 

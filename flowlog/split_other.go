@@ -9,3 +9,5 @@ func bestMasks() maskImpl { return maskSWAR }
 // them here.
 func masksAVX2(chunk []byte, masks []uint64) bool   { return masksSWAR(chunk, masks) }
 func masksAVX512(chunk []byte, masks []uint64) bool { return masksSWAR(chunk, masks) }
+
+func splitVBMI2(spans []span, want int, line []byte) (int, bool) { return splitSWAR(spans, want, line) }
