@@ -142,7 +142,7 @@ func BenchmarkSplit(b *testing.B) {
 		spans := make([]span, 64)
 		for _, impl := range maskImpls(b) {
 			sp := splitter{impl: impl.impl}
-			b.Run(c.name+"/"+impl.name, func(b *testing.B) {
+			b.Run("line="+c.name+"/impl="+impl.name, func(b *testing.B) {
 				b.SetBytes(int64(len(line)))
 				b.ReportAllocs()
 				for b.Loop() {
@@ -150,14 +150,14 @@ func BenchmarkSplit(b *testing.B) {
 				}
 			})
 		}
-		b.Run(c.name+"/bitmap-old", func(b *testing.B) {
+		b.Run("line="+c.name+"/impl=bitmap-old", func(b *testing.B) {
 			b.SetBytes(int64(len(line)))
 			b.ReportAllocs()
 			for b.Loop() {
 				oldSplitSpaces(spans, line)
 			}
 		})
-		b.Run(c.name+"/bytewise", func(b *testing.B) {
+		b.Run("line="+c.name+"/impl=bytewise", func(b *testing.B) {
 			b.SetBytes(int64(len(line)))
 			b.ReportAllocs()
 			for b.Loop() {
