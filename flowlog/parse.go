@@ -96,10 +96,14 @@ func (rec *Record) resetFor(f *Format, line []byte) []span {
 // line are turned into spaces (the line is the caller's buffer, and
 // Record.Line shows them so). It does not allocate unless it returns an
 // error.
-func (p *plan) parseLine(rec *Record, line []byte) error {
+func (p *plan) parseLine(rec *Record, line []byte, sp splitter) error {
 	f := p.format
 	spans := rec.resetFor(f, line)
-	count, tabs := splitFields(spans, p.reach, line)
+	reach := p.reach
+	if sp.impl == splitReference {
+		reach = len(spans)
+	}
+	count, tabs := sp.split(spans, reach, line)
 	if tabs {
 		for i, c := range line {
 			if c == '\t' {
@@ -107,7 +111,7 @@ func (p *plan) parseLine(rec *Record, line []byte) error {
 			}
 		}
 	}
-	rec.partial, rec.reach = p.reach < len(spans), uint32(p.reach)
+	rec.partial, rec.reach = reach < len(spans), uint32(reach)
 	if count != len(spans) && !p.valuesFirst {
 		return fieldCountError(count, line, f)
 	}

@@ -73,6 +73,9 @@ type Reader struct {
 	lines      int64
 	bad        int64
 	sawLine    bool // a non-blank line has been seen: header detection is done
+	// split is lineSplitter; tests set others, to hold each to the same
+	// results.
+	split splitter
 }
 
 // NewReader returns a Reader reading from src.
@@ -100,7 +103,7 @@ func (r *Reader) Reset(src io.Reader, opts ReaderOptions) {
 	if size := min(initialBuffer, opts.MaxLineBytes+1); len(buf) < size || len(buf) > opts.MaxLineBytes+1 {
 		buf = make([]byte, size)
 	}
-	*r = Reader{src: src, opts: opts, format: opts.Format, want: want, buf: buf,
+	*r = Reader{src: src, opts: opts, format: opts.Format, want: want, buf: buf, split: lineSplitter,
 		plan: r.plan, spare: r.spare, lastHeader: r.lastHeader,
 		rec: Record{spans: r.rec.spans[:0], scratch: r.rec.scratch[:0]}}
 }
@@ -316,7 +319,7 @@ func (r *Reader) parse(line []byte) *ParseError {
 		}
 	}
 	r.rec.lineNo = r.lines
-	if err := r.plan.parseLine(&r.rec, line); err != nil {
+	if err := r.plan.parseLine(&r.rec, line, r.split); err != nil {
 		pe := err.(*ParseError)
 		pe.Source, pe.Line = r.opts.Source, r.lines
 		return pe
