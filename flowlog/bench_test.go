@@ -55,6 +55,7 @@ func TestScanAllocatesNothing(t *testing.T) {
 				_, _ = r.Addr(SrcAddr)
 				_, _ = r.Int(DstPort)
 				_ = r.Action()
+				_ = r.Column(r.Format().Len() - 1) // past what a lazy parse splits
 			})
 			assert.Equal(t, 0.0, allocs)
 		})

@@ -24,7 +24,7 @@ func mutatedLines(rng *rand.Rand, n int) []string {
 			fmt.Sprintf("172.31.%d.%d", rng.IntN(256), rng.IntN(256)),
 			fmt.Sprint(rng.IntN(65536)), fmt.Sprint([]int{443, 22, 80}[rng.IntN(3)]), fmt.Sprint(rng.IntN(256)),
 			fmt.Sprint(rng.IntN(1000)), fmt.Sprint(rng.IntN(1 << 30)), fmt.Sprint(1_700_000_000 + rng.IntN(1000)),
-			fmt.Sprint(1_700_000_000_000 + rng.IntN(1000)), []string{"ACCEPT", "REJECT"}[rng.IntN(2)], "OK"}
+			fmt.Sprint(int64(1_700_000_000_000) + int64(rng.IntN(1000))), []string{"ACCEPT", "REJECT"}[rng.IntN(2)], "OK"}
 		for range rng.IntN(3) { // damage
 			switch k := rng.IntN(10); {
 			case k < 6:
