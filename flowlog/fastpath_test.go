@@ -115,3 +115,30 @@ func TestFastPathMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFastPath is TestFastPathMatchesReference on arbitrary input: a few
+// lines of any bytes, scanned for every field and for two lazy sets.
+func FuzzFastPath(f *testing.F) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, l := range mutatedLines(rng, 20) {
+		f.Add(l + "\n" + v2Accept)
+	}
+	f.Add(v2Header + "\n" + v2Accept + "\r\n\n" + v2NoData)
+	f.Fuzz(func(t *testing.T, text string) {
+		selective, cidr := SetOf(DstPort, Action, Start, End), SetOf(SrcAddr)
+		for _, fs := range []*FieldSet{nil, &selective, &cidr} {
+			want := scanOutcome(t, text, fs, splitter{impl: splitReference})
+			for _, impl := range maskImpls(t) {
+				got := scanOutcome(t, text, fs, splitter{impl: impl.impl})
+				if len(got) != len(want) {
+					t.Fatalf("%s: %d outcomes, reference %d", impl.name, len(got), len(want))
+				}
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("%s: %s, reference %s", impl.name, got[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
