@@ -58,7 +58,9 @@ func (b *Batch) Reset() {
 }
 
 // Append copies r into b: its text, columns, decoded values, line number
-// and origin. r is not retained.
+// and origin. r is not retained; like its accessors, Append may complete
+// r's on-demand state (the split of columns a lazy parse left), so r must
+// not be in use by another goroutine.
 func (b *Batch) Append(r *Record) {
 	r.completeSplit()
 	p := packedRecord{format: r.format, origin: r.origin, lineNo: r.lineNo,
