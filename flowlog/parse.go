@@ -14,7 +14,8 @@ const (
 	opTime
 	opAddr
 	opEnum
-	opText // string or tag: nothing to decode, but validate tags
+	opText   // tag: nothing to decode, but validate its escapes
+	opString // string: nothing to decode or validate
 )
 
 // plan is the per-column work for one format and one wanted-field set.
@@ -47,6 +48,8 @@ func newPlan(f *Format, want FieldSet) plan {
 			p.ops[i] = opAddr
 		case KindEnum:
 			p.ops[i] = opEnum
+		case KindString:
+			p.ops[i] = opString
 		default:
 			p.ops[i] = opText
 		}
@@ -70,12 +73,25 @@ type step struct {
 	slot uint8  // addrSlot(fld), for addresses
 	bit  uint64 // 1<<(fld&63)
 	max  int64  // registry[fld].Max
+	// words are the enum words of fld, as the little-endian words of their
+	// bytes (all have at most 8), and wordLen their lengths.
+	words   [3]uint64
+	wordLen [3]int
 }
 
 func newStep(col int, fld Field, o op) step {
 	st := step{col: col, op: o, fld: fld, word: uint8(fld >> 6), bit: 1 << (fld & 63), max: registry[fld].Max}
 	if o == opAddr {
 		st.slot = uint8(addrSlot(fld))
+	}
+	if o == opEnum {
+		for i, w := range enumWords[fld] {
+			if i < len(st.words) && len(w) <= 8 { // else decodeEnum's alone
+				var b [8]byte
+				copy(b[:], w)
+				st.words[i], st.wordLen[i] = binary.LittleEndian.Uint64(b[:]), len(w)
+			}
+		}
 	}
 	return st
 }
@@ -149,6 +165,28 @@ func (p *plan) parseLine(rec *Record, line []byte, sp splitter) error {
 				rec.ints[st.fld] = int64(v)
 				rec.decoded[st.word&1] |= st.bit
 				continue
+			}
+		}
+		switch st.op {
+		case opString:
+			rec.decoded[st.word&1] |= st.bit
+			continue
+		case opEnum:
+			// The word as AWS writes it, compared eight bytes at once;
+			// decodeEnum does the rest (other cases, errors).
+			if n := len(tok); n <= 8 && cap(tok) >= 8 {
+				w := binary.LittleEndian.Uint64(tok[:8]) & (1<<(uint(n)*8&63) - 1 | -(uint64(n) >> 3))
+				code := int64(0)
+				for i := range st.words {
+					if st.wordLen[i] == n && st.words[i] == w {
+						code = int64(i + 1)
+					}
+				}
+				if code != 0 {
+					rec.ints[st.fld] = code
+					rec.decoded[st.word&1] |= st.bit
+					continue
+				}
 			}
 		}
 		if err := rec.decodeStep(st, tok); err != nil {
