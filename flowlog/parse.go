@@ -134,11 +134,17 @@ func (p *plan) parseLine(rec *Record, line []byte, sp splitter) error {
 	if count != len(spans) && !p.valuesFirst {
 		return fieldCountError(count, line, f)
 	}
-	for k := range p.steps {
-		st := &p.steps[k]
-		if st.col >= count {
-			break // valuesFirst: the columns present were good
+	steps := p.steps
+	if count < len(spans) { // valuesFirst: decode the columns present
+		for k, st := range steps {
+			if st.col >= count {
+				steps = steps[:k]
+				break
+			}
 		}
+	}
+	for k := range steps {
+		st := &steps[k]
 		s := spans[st.col]
 		tok := line[s.lo:s.hi]
 		if len(tok) == 1 && tok[0] == '-' {
@@ -168,6 +174,12 @@ func (p *plan) parseLine(rec *Record, line []byte, sp splitter) error {
 			}
 		}
 		switch st.op {
+		case opAddr:
+			if a, ok := parseIPv4(tok); ok {
+				rec.addrs[st.slot&3] = a
+				rec.decoded[st.word&1] |= st.bit
+				continue
+			}
 		case opString:
 			rec.decoded[st.word&1] |= st.bit
 			continue
