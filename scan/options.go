@@ -102,6 +102,9 @@ type Options struct {
 	Progress func(Stats)
 	// ProgressInterval is how often Progress is called; 0 means 250 ms.
 	ProgressInterval time.Duration
+	// Inflate chooses how gzip is inflated: InflateAuto (""), InflateGo
+	// or InflateLibdeflate (see ResolveInflate).
+	Inflate string
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
 }

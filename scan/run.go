@@ -45,6 +45,11 @@ func newRunner(ctx context.Context, opts Options) (*runner, error) {
 	}
 	r := &runner{opts: opts, tally: &tally{start: time.Now()}}
 	r.cfg = newStreamConfig(&opts)
+	var err error
+	if r.cfg.inflate, err = ResolveInflate(opts.Inflate); err != nil {
+		return nil, err
+	}
+	r.cfg.budget = newBudget(WholeInflateBudget)
 	regions, none := scopeRegions(opts.Regions, opts.Filter)
 	r.scope = Scope{Window: r.cfg.win, Accounts: opts.Accounts, Regions: regions}
 	r.sel = newSelector(r.cfg.win, opts.Accounts, regions, none)

@@ -32,6 +32,11 @@ type Stats struct {
 	ListRequests int64
 	GetRequests  int64
 
+	// Gzip objects inflated whole by libdeflate, their checksums verified
+	// before any of their records went out, and those streamed through
+	// klauspost/compress (see Options.Inflate).
+	GzipWhole, GzipStreamed int64
+
 	// Parquet objects: row groups seen, and row groups and data pages that
 	// their statistics showed could not match (never fetched).
 	RowGroups, RowGroupsSkipped, PagesSkipped int64
@@ -68,6 +73,8 @@ func (s *Stats) Merge(o Stats) {
 	s.Malformed += o.Malformed
 	s.ListRequests += o.ListRequests
 	s.GetRequests += o.GetRequests
+	s.GzipWhole += o.GzipWhole
+	s.GzipStreamed += o.GzipStreamed
 	s.RowGroups += o.RowGroups
 	s.RowGroupsSkipped += o.RowGroupsSkipped
 	s.PagesSkipped += o.PagesSkipped

@@ -39,6 +39,7 @@ type options struct {
 	stats      bool
 	progress   string
 	cpuProfile string
+	inflate    string
 
 	profile, endpoint, s3Region string
 	pathStyle, noSign           bool
@@ -78,6 +79,7 @@ func newFlagGroups(o *options) []flagGroup {
 	run.BoolVar(&o.explain, "explain", false, "show how the filter was understood and what would be read, then stop")
 	run.BoolVar(&o.stats, "stats", false, "print a summary (objects, bytes, records, matches, errors, time) on stderr")
 	run.StringVar(&o.progress, "progress", "auto", "progress line on stderr: `WHEN` = auto (stderr is a terminal), always or never")
+	run.StringVar(&o.inflate, "inflate", "", "gzip `INFLATER`: auto (libdeflate where it loads), go, or libdeflate (default: $FLOWQ_INFLATE, else auto)")
 	run.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the search to `FILE` (for go tool pprof)")
 
 	aws := pflag.NewFlagSet("s3", pflag.ContinueOnError)

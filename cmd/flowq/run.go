@@ -150,7 +150,7 @@ func (a *app) scanOptions(o *options, tz *time.Location) (scan.Options, error) {
 	so := scan.Options{
 		Sources: o.sources, Accounts: o.accounts, Regions: o.regions,
 		Workers: o.workers, Unordered: o.unordered, Strict: o.strict, Limit: o.limit,
-		Stdin: a.stdin,
+		Stdin: a.stdin, Inflate: o.inflate,
 		S3: scan.S3Options{Profile: o.profile, Region: o.s3Region, EndpointURL: o.endpoint,
 			PathStyle: o.pathStyle, NoSignRequest: o.noSign},
 	}
@@ -159,6 +159,9 @@ func (a *app) scanOptions(o *options, tz *time.Location) (scan.Options, error) {
 			return so, errors.New("no SOURCE given: name files, directories or s3://bucket/prefix (or pipe data to stdin)")
 		}
 		so.Sources = []string{"-"}
+	}
+	if _, err := scan.ResolveInflate(o.inflate); err != nil {
+		return so, err
 	}
 	var err error
 	now := a.now()
