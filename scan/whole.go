@@ -128,7 +128,8 @@ type wholeBuffers struct {
 	text     bytes.Reader // over out: the text of the current object
 }
 
-// grow makes *buf hold at least n bytes, within the budget.
+// grow makes *buf hold at least n bytes, within the budget, keeping its
+// contents.
 func (w *wholeBuffers) grow(buf *[]byte, n int) bool {
 	if cap(*buf) >= n {
 		*buf = (*buf)[:n]
@@ -139,7 +140,9 @@ func (w *wholeBuffers) grow(buf *[]byte, n int) bool {
 		return false
 	}
 	w.held += need
-	*buf = make([]byte, n)
+	grown := make([]byte, n)
+	copy(grown, (*buf)[:cap(*buf)])
+	*buf = grown
 	return true
 }
 
