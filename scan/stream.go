@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/internal/libdeflate"
 	"github.com/flowq/flowq/parquetlog"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -116,7 +117,7 @@ func newStreamScanner(cfg *streamConfig) *streamScanner {
 	s := &streamScanner{cfg: cfg, br: bufio.NewReaderSize(nil, 256<<10)}
 	s.onBad, s.onBadRow = s.malformed, s.badRow
 	if cfg.inflate == InflateLibdeflate {
-		if inf, err := newLibdeflate(); err == nil { // it loaded when the scan began
+		if inf, err := libdeflate.New(); err == nil { // it loaded when the scan began
 			s.whole = &wholeBuffers{inflater: inf, budget: cfg.budget}
 		}
 	}

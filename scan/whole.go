@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
+
+	"github.com/flowq/flowq/internal/libdeflate"
 )
 
 // The inflaters Options.Inflate chooses between.
@@ -73,29 +75,13 @@ func ResolveInflate(mode string) (string, error) {
 // newLibdeflateChecked makes and frees a decompressor, to learn whether
 // libdeflate works here.
 func newLibdeflateChecked() (bool, error) {
-	w, err := newLibdeflate()
+	d, err := libdeflate.New()
 	if err != nil {
 		return false, err
 	}
-	w.close()
+	d.Close()
 	return true, nil
 }
-
-// wholeInflater inflates gzip members held in memory: libdeflate, or
-// nothing in a build without it. One belongs to one worker.
-type wholeInflater interface {
-	// member inflates the gzip member at the start of in into out and
-	// returns the bytes it consumed and wrote. The member's CRC-32 and
-	// ISIZE are checked. errShortSpace means out was too small.
-	member(in, out []byte) (consumed, written int, err error)
-	name() string
-	close()
-}
-
-var (
-	errShortSpace = errors.New("inflate: output buffer too small")
-	errMemberData = errors.New("inflate: gzip member does not decode")
-)
 
 // budget is the bytes of whole-inflation buffers the workers may still
 // take. It is safe for concurrent use.
@@ -121,7 +107,7 @@ func (b *budget) give(n int64) { b.left.Add(n) }
 // wholeBuffers are one worker's buffers for whole-object inflation, and
 // the bytes of the scan's budget they hold. Not safe for concurrent use.
 type wholeBuffers struct {
-	inflater wholeInflater
+	inflater *libdeflate.Decompressor
 	budget   *budget
 	in, out  []byte
 	held     int64
@@ -149,7 +135,7 @@ func (w *wholeBuffers) grow(buf *[]byte, n int) bool {
 func (w *wholeBuffers) release() {
 	w.budget.give(w.held)
 	w.held, w.in, w.out = 0, nil, nil
-	w.inflater.close()
+	w.inflater.Close()
 }
 
 // inflateWhole reads the rest of a gzip stream of size bytes into memory
@@ -196,8 +182,8 @@ func (w *wholeBuffers) members(in []byte) ([]byte, bool) {
 		if len(in)-pos > 3 && in[pos+3]&gzipFlagHeaderCRC != 0 {
 			return nil, false
 		}
-		c, n, err := w.inflater.member(in[pos:], out[written:])
-		if errors.Is(err, errShortSpace) {
+		c, n, err := w.inflater.GzipMember(in[pos:], out[written:])
+		if errors.Is(err, libdeflate.ErrShortSpace) {
 			if !w.grow(&w.out, 2*len(out)) {
 				return nil, false
 			}
