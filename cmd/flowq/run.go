@@ -29,6 +29,7 @@ type query struct {
 	agg    *output.Aggregation
 	order  output.Order
 	groups int // the groups printed (--top, --limit); 0: all
+	width  int // stdout's terminal width, which a table is cut to fit (0: none)
 }
 
 // run is flowq's whole life: it parses args, searches and returns the
@@ -74,6 +75,9 @@ func (a *app) prepare(o *options) (*query, error) {
 		return nil, err
 	}
 	q := &query{o: o, tz: tz, mode: o.mode, out: bufio.NewWriterSize(a.stdout, 64<<10)}
+	if a.stdoutTTY {
+		q.width = a.outWidth
+	}
 	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz}); err != nil {
 		return nil, fmt.Errorf("invalid filter: %w", err)
 	}
@@ -127,7 +131,8 @@ func (q *query) chooseColumns() error {
 	if q.mode == output.Table {
 		cols = append(output.TableColumns(q.tz), cols...)
 	}
-	q.rw = output.NewWriter(q.out, output.Options{Mode: q.mode, Columns: cols, Location: q.tz, WithSource: q.o.withSource})
+	q.rw = output.NewWriter(q.out, output.Options{Mode: q.mode, Columns: cols, Location: q.tz,
+		WithSource: q.o.withSource, MaxWidth: q.width})
 	q.scan.Fields = q.rw.Fields()
 	q.scan.Project = q.o.count || q.rw.Project()
 	return nil
@@ -210,6 +215,7 @@ func (a *app) search(ctx context.Context, q *query) int {
 		err = denied // nothing could be read: no count, no empty table
 	}
 	rep.skipped(stats)
+	rep.shortened(q)
 	if q.o.stats {
 		rep.summary(stats)
 	}
