@@ -132,7 +132,7 @@ func (r *reporter) shortened(q *query) {
 	if q.rw == nil || q.rw.Shortened() == 0 {
 		return
 	}
-	r.print(fmt.Sprintf("flowq: %s values were shortened with … to fit the %d-column terminal; -o csv, -o json or a wider terminal prints them whole",
+	r.print(fmt.Sprintf("flowq: %s values shortened (…) to fit %d columns; -o csv shows them whole",
 		output.Thousands(q.rw.Shortened()), q.width))
 }
 

@@ -96,5 +96,5 @@ func TestTableFitsTheTerminal(t *testing.T) {
 		}
 		assert.LessOrEqual(t, utf8.RuneCountInString(l), 80, "%q", l)
 	}
-	assert.Contains(t, note, "values were shortened with … to fit the 80-column terminal")
+	assert.Contains(t, note, "values shortened (…) to fit 80 columns; -o csv shows them whole")
 }
