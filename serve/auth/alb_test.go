@@ -34,7 +34,7 @@ type albKeys struct {
 	srv     *httptest.Server
 }
 
-func newALBKeys(t *testing.T) *albKeys {
+func newALBKeys(t testing.TB) *albKeys {
 	t.Helper()
 	k := &albKeys{keys: map[string]*ecdsa.PrivateKey{}}
 	for _, kid := range []string{testKeyID, "other-key"} {
@@ -62,7 +62,7 @@ func newALBKeys(t *testing.T) *albKeys {
 
 // albToken builds an x-amzn-oidc-data token the way an ALB does: base64url
 // segments with '=' padding, signed over the padded segments with ES256.
-func albToken(t *testing.T, priv *ecdsa.PrivateKey, header, claims map[string]any) string {
+func albToken(t testing.TB, priv *ecdsa.PrivateKey, header, claims map[string]any) string {
 	t.Helper()
 	seg := func(v any) string {
 		b, err := json.Marshal(v)
