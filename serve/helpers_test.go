@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowq/flowq/serve/auth"
 	"github.com/stretchr/testify/require"
 )
 
@@ -67,4 +68,9 @@ func get(t *testing.T, h http.Handler, target string, header ...string) (*http.R
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
 	return res, string(body)
+}
+
+// grantOnly grants everyone the given accounts.
+func grantOnly(accounts ...string) func(auth.Identity) ([]string, bool) {
+	return func(auth.Identity) ([]string, bool) { return accounts, true }
 }
