@@ -16,7 +16,9 @@ type ALBConfig struct {
 	Region string
 	// KeyURL is the base URL of the ALB public keys, to which the token's
 	// key ID is appended; default
-	// "https://public-keys.auth.elb.REGION.amazonaws.com/".
+	// "https://public-keys.auth.elb.REGION.amazonaws.com/", and in AWS
+	// GovCloud (US) "https://s3-REGION.amazonaws.com/aws-elb-public-keys-prod-REGION/",
+	// as AWS documents them. Set it for other partitions (China).
 	KeyURL string
 	// Trusted, when not empty, are the only TCP peers (the ALB's subnets)
 	// whose requests are considered at all; others get 403.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -126,6 +127,13 @@ func TestALB(t *testing.T) {
 		{"expired in header", "10.0.3.4:5000", albToken(t, good, header(func(m map[string]any) {
 			m["exp"] = now.Add(-time.Second).Unix()
 		}), claims), http.StatusUnauthorized},
+		{"exp in header as a string", "10.0.3.4:5000", albToken(t, good, header(func(m map[string]any) {
+			m["exp"] = strconv.FormatInt(now.Add(time.Minute).Unix(), 10)
+		}), claims), http.StatusOK},
+		{"expired in header as a string", "10.0.3.4:5000", albToken(t, good, header(func(m map[string]any) {
+			m["exp"] = strconv.FormatInt(now.Add(-time.Minute).Unix(), 10)
+		}), claims), http.StatusUnauthorized},
+		{"exp in header not a time", "10.0.3.4:5000", albToken(t, good, header(func(m map[string]any) { m["exp"] = "soon" }), claims), http.StatusUnauthorized},
 		{"no exp in header", "10.0.3.4:5000", albToken(t, good, header(func(m map[string]any) { delete(m, "exp") }), claims), http.StatusUnauthorized},
 		{"expired in claims", "10.0.3.4:5000", albToken(t, good, header(nil), map[string]any{"sub": "u-123", "exp": now.Add(-time.Minute).Unix()}), http.StatusUnauthorized},
 		{"signed by another key", "10.0.3.4:5000", albToken(t, attacker, header(nil), claims), http.StatusUnauthorized},
@@ -186,6 +194,9 @@ func TestNewALBConfig(t *testing.T) {
 	a, err := NewALB(ALBConfig{LoadBalancerARN: testARN})
 	require.NoError(t, err)
 	assert.Equal(t, "https://public-keys.auth.elb.ap-northeast-1.amazonaws.com/", a.(*alb).cfg.KeyURL)
+	a, err = NewALB(ALBConfig{LoadBalancerARN: "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/flowq/50dc6c495c0c9188"})
+	require.NoError(t, err)
+	assert.Equal(t, "https://s3-us-gov-west-1.amazonaws.com/aws-elb-public-keys-prod-us-gov-west-1/", a.(*alb).cfg.KeyURL)
 
 	for name, cfg := range map[string]ALBConfig{
 		"no ARN":              {},

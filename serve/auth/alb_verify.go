@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ func (cfg *ALBConfig) fill() error {
 		return fmt.Errorf("auth alb: invalid region %q", cfg.Region)
 	}
 	if cfg.KeyURL == "" {
-		cfg.KeyURL = "https://public-keys.auth.elb." + cfg.Region + ".amazonaws.com/"
+		cfg.KeyURL = defaultKeyURL(cfg.Region)
 	}
 	if !strings.HasSuffix(cfg.KeyURL, "/") {
 		cfg.KeyURL += "/"
@@ -39,6 +40,15 @@ func (cfg *ALBConfig) fill() error {
 		cfg.Now = time.Now
 	}
 	return nil
+}
+
+// defaultKeyURL is where AWS documents the ALB public keys: a regional
+// endpoint, and an S3 bucket in AWS GovCloud (US).
+func defaultKeyURL(region string) string {
+	if strings.HasPrefix(region, "us-gov-") {
+		return "https://s3-" + region + ".amazonaws.com/aws-elb-public-keys-prod-" + region + "/"
+	}
+	return "https://public-keys.auth.elb." + region + ".amazonaws.com/"
 }
 
 func validRegion(s string) bool {
@@ -72,11 +82,11 @@ func (a *alb) checkHeader(h map[string]any) (string, error) {
 	if signer, _ := h["signer"].(string); signer != a.cfg.LoadBalancerARN {
 		return "", fmt.Errorf("signer %q is not the configured load balancer", signer)
 	}
-	exp, ok := h["exp"].(float64)
+	exp, ok := headerTime(h["exp"])
 	if !ok {
 		return "", errors.New("no exp in token header")
 	}
-	if !a.cfg.Now().Before(time.Unix(int64(exp), 0)) {
+	if !a.cfg.Now().Before(exp) {
 		return "", jwt.ErrTokenExpired
 	}
 	kid, _ := h["kid"].(string)
@@ -84,6 +94,19 @@ func (a *alb) checkHeader(h map[string]any) (string, error) {
 		return "", fmt.Errorf("invalid key ID %q", kid)
 	}
 	return kid, nil
+}
+
+// headerTime reads a NumericDate from a JWT header: a JSON number, or a
+// string of digits (AWS documents the field as a string).
+func headerTime(v any) (time.Time, bool) {
+	switch v := v.(type) {
+	case float64:
+		return time.Unix(int64(v), 0), true
+	case string:
+		n, err := strconv.ParseInt(v, 10, 64)
+		return time.Unix(n, 0), err == nil
+	}
+	return time.Time{}, false
 }
 
 // validKeyID accepts the key IDs ALBs use (UUID-like: letters, digits,
