@@ -147,3 +147,19 @@ func (g *Grants) Allows(id Identity, account string) bool {
 	_, found := slices.BinarySearch(accts, account)
 	return found
 }
+
+// Allowed is Accounts in the shape the page's serve.Config.Allowed takes:
+// (nil, true) for every account, (the accounts, true) for some, and
+// (nil, false) for none; never (nil, true) for an identity granted
+// nothing. A nil *Grants gives (nil, true) to everyone.
+func (g *Grants) Allowed(id Identity) (accounts []string, ok bool) {
+	all, accts := g.Accounts(id)
+	switch {
+	case all:
+		return nil, true
+	case len(accts) == 0:
+		return nil, false
+	default:
+		return accts, true
+	}
+}

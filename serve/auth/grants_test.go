@@ -78,3 +78,29 @@ func TestParseGrantsRefusesMistakes(t *testing.T) {
 	_, err := LoadGrants("testdata/no-such-file.json")
 	assert.Error(t, err)
 }
+
+func TestGrantsAllowedForThePage(t *testing.T) {
+	g, err := LoadGrants("testdata/grants.json")
+	require.NoError(t, err)
+	var none *Grants
+	tests := []struct {
+		name   string
+		grants *Grants
+		id     Identity
+		want   []string
+		wantOK bool
+	}{
+		{"all", g, Identity{Subject: "y", Groups: []string{"network-admins"}}, nil, true},
+		{"some", g, Identity{Subject: "z", Email: "alice@example.com"}, []string{"111111111111"}, true},
+		{"granted nothing is refused, not all", g, Identity{Subject: "mallory"}, nil, false},
+		{"nil grants: all", none, Identity{Subject: "mallory"}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			allowed := tt.grants.Allowed // the method value the page is given
+			got, ok := allowed(tt.id)
+			assert.Equal(t, tt.wantOK, ok)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
