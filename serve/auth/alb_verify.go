@@ -73,7 +73,7 @@ func (a *alb) verify(ctx context.Context, token string) (Identity, error) {
 	if err != nil {
 		return Identity{}, fmt.Errorf("ALB token: %w", err)
 	}
-	return a.identity(claims)
+	return identityFromClaims(claims, a.cfg.GroupsClaim)
 }
 
 // checkHeader pins the signer, checks the header's exp, and returns the
@@ -121,24 +121,4 @@ func validKeyID(kid string) bool {
 		}
 	}
 	return true
-}
-
-func (a *alb) identity(claims jwt.MapClaims) (Identity, error) {
-	str := func(name string) string { s, _ := claims[name].(string); return s }
-	id := Identity{Subject: str("sub"), Email: str("email")}
-	if id.Subject == "" {
-		return Identity{}, errors.New("ALB token has no sub claim")
-	}
-	id.Name = firstNonEmpty(str("name"), str("preferred_username"), id.Email, id.Subject)
-	switch g := claims[a.cfg.GroupsClaim].(type) {
-	case string:
-		id.Groups = splitGroups([]string{g})
-	case []any:
-		for _, v := range g {
-			if s, ok := v.(string); ok && s != "" {
-				id.Groups = append(id.Groups, s)
-			}
-		}
-	}
-	return id, nil
 }

@@ -36,6 +36,10 @@ const AllAccounts = "*"
 //	  "default": []
 //	}
 //
+// Match e-mail addresses only where the identity provider verifies them
+// (flowq drops an address marked email_verified false, but some providers
+// send none and let users edit it); otherwise grant by subject or group.
+//
 // Account IDs are 12 digits. Unknown keys and malformed IDs are errors,
 // so a typo never widens or silently narrows access.
 type Grants struct {

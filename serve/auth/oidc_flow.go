@@ -3,7 +3,6 @@ package auth
 import (
 	"crypto/rand"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -159,35 +158,12 @@ func (a *oidcAuth) exchange(r *http.Request, st loginState) (sessionValue, error
 }
 
 func (a *oidcAuth) claimsIdentity(idt *oidc.IDToken) (sessionValue, error) {
-	var claims map[string]json.RawMessage
+	var claims map[string]any
 	if err := idt.Claims(&claims); err != nil {
 		return sessionValue{}, fmt.Errorf("ID token claims: %w", err)
 	}
-	str := func(name string) string {
-		var s string
-		_ = json.Unmarshal(claims[name], &s)
-		return s
-	}
-	s := sessionValue{Subject: idt.Subject, Email: str("email")}
-	s.Name = firstNonEmpty(str("name"), str("preferred_username"), s.Email, s.Subject)
-	s.Groups = claimStrings(claims[a.cfg.GroupsClaim])
-	if s.Subject == "" {
-		return s, errors.New("ID token has no subject")
-	}
-	return s, nil
-}
-
-// claimStrings decodes a claim that is a string or a list of strings.
-func claimStrings(raw json.RawMessage) []string {
-	var list []string
-	if json.Unmarshal(raw, &list) == nil {
-		return list
-	}
-	var one string
-	if json.Unmarshal(raw, &one) == nil && one != "" {
-		return []string{one}
-	}
-	return nil
+	id, err := identityFromClaims(claims, a.cfg.GroupsClaim)
+	return sessionValue(id), err
 }
 
 func (a *oidcAuth) handleLogoutPage(w http.ResponseWriter, r *http.Request) {
