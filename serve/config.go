@@ -36,9 +36,10 @@ type Config struct {
 	// Auth guards every route; nil means auth.Open() (everyone is let
 	// in), which only a loopback listener may use.
 	Auth auth.Authenticator
-	// Allowed returns the accounts an identity may search; nil (or a nil
-	// result with ok true) means every account. ok false refuses all.
-	Allowed func(auth.Identity) (accounts []string, ok bool)
+	// Grants say which accounts each identity may search; nil lets
+	// everyone search every account. The page offers only the granted
+	// accounts and enforces the grant on every query and record.
+	Grants *auth.Grants
 	// Audit receives one JSON line per search; nil discards them.
 	Audit io.Writer
 

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -70,7 +71,12 @@ func get(t *testing.T, h http.Handler, target string, header ...string) (*http.R
 	return res, string(body)
 }
 
-// grantOnly grants everyone the given accounts.
-func grantOnly(accounts ...string) func(auth.Identity) ([]string, bool) {
-	return func(auth.Identity) ([]string, bool) { return accounts, true }
+// grantOnly grants every signed-in identity the given accounts.
+func grantOnly(t *testing.T, accounts ...string) *auth.Grants {
+	t.Helper()
+	b, err := json.Marshal(map[string][]string{"default": accounts})
+	require.NoError(t, err)
+	g, err := auth.ParseGrants(b)
+	require.NoError(t, err)
+	return g
 }

@@ -84,7 +84,7 @@ func TestRecordOutsideTheGrantIsRefused(t *testing.T) {
 	open := newTestServer(t, Config{})
 	_, body := get(t, open, "/search?"+storyQuery)
 	link := firstDetails(t, body)
-	granted := newTestServer(t, Config{Allowed: grantOnly("444455556666")})
+	granted := newTestServer(t, Config{Grants: grantOnly(t, "444455556666")})
 	res, _ := get(t, granted, link)
 	assert.Equal(t, http.StatusNotFound, res.StatusCode, "the record of another account is not shown")
 }

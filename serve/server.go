@@ -80,11 +80,14 @@ func secure(next http.Handler) http.Handler {
 // ok is false when they may search none at all.
 func (s *Server) identity(r *http.Request) (auth.Identity, []string, bool) {
 	id, _ := auth.IdentityFrom(r.Context())
-	if s.cfg.Allowed == nil {
+	if s.cfg.Grants == nil {
 		return id, nil, true
 	}
-	accounts, ok := s.cfg.Allowed(id)
-	return id, accounts, ok
+	all, accounts := s.cfg.Grants.Accounts(id)
+	if all {
+		return id, nil, true
+	}
+	return id, accounts, len(accounts) > 0
 }
 
 // acquire takes a search slot, or reports that none is free.

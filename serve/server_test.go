@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flowq/flowq/serve/auth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -156,8 +155,7 @@ func TestAuditLogSaysHowSearchesEnd(t *testing.T) {
 }
 
 func TestGrantsLimitAccounts(t *testing.T) {
-	allowed := func(id auth.Identity) ([]string, bool) { return []string{"444455556666"}, true }
-	srv := newTestServer(t, Config{Allowed: allowed})
+	srv := newTestServer(t, Config{Grants: grantOnly(t, "444455556666")})
 	res, body := get(t, srv, "/search?account=111122223333&port=5432")
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
 	assert.Contains(t, body, "You may not search this account")
@@ -168,7 +166,7 @@ func TestGrantsLimitAccounts(t *testing.T) {
 	_, body = get(t, srv, "/search?"+storyQuery+"&format=ndjson")
 	assert.Empty(t, body, "downloads are granted the same way")
 
-	none := newTestServer(t, Config{Allowed: func(auth.Identity) ([]string, bool) { return nil, false }})
+	none := newTestServer(t, Config{Grants: grantOnly(t)})
 	res, body = get(t, none, "/search?port=22")
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
 	assert.Contains(t, body, "You may not search any account")
