@@ -210,3 +210,35 @@ func TestNewALBConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestALBConcurrentRequestsShareTheKeyCache(t *testing.T) {
+	keys := newALBKeys(t)
+	now := time.Unix(1_800_000_000, 0)
+	a, err := NewALB(ALBConfig{LoadBalancerARN: testARN, KeyURL: keys.srv.URL,
+		HTTPClient: keys.srv.Client(), Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	token := albToken(t, keys.keys[testKeyID],
+		map[string]any{"alg": "ES256", "kid": testKeyID, "signer": testARN, "exp": now.Add(time.Minute).Unix()},
+		map[string]any{"sub": "u-1"})
+	h := a.Wrap(whoami)
+	const n = 16
+	codes := make(chan int, n)
+	for range n {
+		go func() {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.Header.Set(ALBHeader, token)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			codes <- rec.Code
+		}()
+	}
+	for range n {
+		assert.Equal(t, http.StatusOK, <-codes)
+	}
+	assert.LessOrEqual(t, keys.fetches.Load(), int64(n))
+	before := keys.fetches.Load()
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set(ALBHeader, token)
+	h.ServeHTTP(httptest.NewRecorder(), r)
+	assert.Equal(t, before, keys.fetches.Load(), "a cached key is not fetched again")
+}
