@@ -26,7 +26,9 @@ type OIDCConfig struct {
 	// RedirectURL is the absolute URL of CallbackPath as registered with
 	// the provider, e.g. "https://flowq.example.com/auth/callback". Empty
 	// derives it from each request's Host, with https when the request came
-	// over TLS or SecureCookie is set.
+	// over TLS or SecureCookie is set; that trusts the Host header, which
+	// is safe only because providers accept registered redirect URLs
+	// alone, so set it in production.
 	RedirectURL string
 	// Scopes requested; default openid, profile, email. "openid" is added
 	// when missing.
@@ -104,6 +106,8 @@ func (cfg *OIDCConfig) fill() error {
 		rand.Read(cfg.SessionKey)
 	} else if len(cfg.SessionKey) < MinSessionKeyLen {
 		return fmt.Errorf("auth oidc: session key has %d bytes, want at least %d", len(cfg.SessionKey), MinSessionKeyLen)
+	} else {
+		cfg.SessionKey = append([]byte(nil), cfg.SessionKey...)
 	}
 	if len(cfg.Scopes) == 0 {
 		cfg.Scopes = []string{oidc.ScopeOpenID, "profile", "email"}
