@@ -139,6 +139,7 @@ func TestALB(t *testing.T) {
 		{"signed by another key", "10.0.3.4:5000", albToken(t, attacker, header(nil), claims), http.StatusUnauthorized},
 		{"signed by the ALB's other key", "10.0.3.4:5000", albToken(t, keys.keys["other-key"], header(nil), claims), http.StatusUnauthorized},
 		{"naming the ALB's other key", "10.0.3.4:5000", albToken(t, good, header(func(m map[string]any) { m["kid"] = "other-key" }), claims), http.StatusUnauthorized},
+		{"padding stripped (the signature covers it)", "10.0.3.4:5000", strings.ReplaceAll(valid, "=", ""), http.StatusUnauthorized},
 		{"payload swapped under a valid signature", "10.0.3.4:5000", payloadSwapped, http.StatusUnauthorized},
 		{"unknown kid", "10.0.3.4:5000", albToken(t, good, header(func(m map[string]any) { m["kid"] = "no-such-key" }), claims), http.StatusUnauthorized},
 		{"kid with a path", "10.0.3.4:5000", albToken(t, good, header(func(m map[string]any) { m["kid"] = "../" + testKeyID }), claims), http.StatusUnauthorized},
