@@ -229,4 +229,7 @@ func TestBrowserSignsInThroughOIDC(t *testing.T) {
 		browsertest.Screenshot(t, browsertest.ArtifactsDir(t), "signed-in"))
 	assert.Equal(t, 8, rowCount(t, ctx))
 	assert.Contains(t, run(t, ctx, chromedp.Text(css(".who"))), "Alice Example")
+	do(t, ctx, chromedp.Click(css("#logout")), chromedp.WaitReady(css("body")))
+	do(t, ctx, chromedp.Navigate(page.URL+"/?lang=en"), chromedp.WaitVisible(css("#u")))
+	assert.Contains(t, run(t, ctx, chromedp.Location()), op.Issuer, "signed out: the page asks for a login again")
 }

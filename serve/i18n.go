@@ -116,7 +116,7 @@ var messages = map[lang]map[string]string{
 		"yes.ingress":  "into the interface",
 		"proto.any":    "Any",
 		"skip":         "Skip to the results",
-		"signed":       "Signed in as",
+		"signed":       "Signed in as", "logout": "Sign out",
 	},
 	"ja": {
 		"title": "フローログ検索", "lang.name": "日本語", "lang.switch": "English",
@@ -169,7 +169,7 @@ var messages = map[lang]map[string]string{
 		"hint.reason":  "AWS が示す拒否の理由：%s。",
 		"hint.pair":    "逆方向の通信を検索",
 		"skip":         "結果へ移動",
-		"signed":       "ログイン中：",
+		"signed":       "ログイン中：", "logout": "ログアウト",
 	},
 }
 

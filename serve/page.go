@@ -26,6 +26,7 @@ type pageData struct {
 	TimeH   string // the time column's header, naming the zone
 	Notes   []string
 	FormErr bool
+	Logout  bool // the authenticator has a sign-out route
 }
 
 // partitionChoices are the accounts and regions the page offers.
@@ -36,7 +37,7 @@ var commonZones = []string{"UTC", "Asia/Tokyo", "Asia/Seoul", "Asia/Singapore", 
 	"Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago", "America/Los_Angeles"}
 
 func (srv *Server) pageData(ctx context.Context, l lang, s *search, id auth.Identity) *pageData {
-	d := &pageData{L: l, S: s, Who: id.Name, FormErr: !s.ok()}
+	d := &pageData{L: l, S: s, Who: id.Name, FormErr: !s.ok(), Logout: auth.CanLogout(srv.cfg.Auth)}
 	d.Zones = slices.Compact(append([]string{srv.cfg.Zone.String()}, commonZones...))
 	if s.tz != nil && !slices.Contains(d.Zones, s.tz.String()) {
 		d.Zones = append(d.Zones, s.tz.String())

@@ -12,6 +12,7 @@ import (
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/output"
 	"github.com/flowq/flowq/scan"
+	"github.com/flowq/flowq/serve/auth"
 )
 
 // recordData is what the details view shows.
@@ -70,7 +71,7 @@ func (srv *Server) record(w http.ResponseWriter, r *http.Request) {
 		granted = []string{}
 	}
 	s := srv.parseSearch(r, l, granted)
-	d := &recordData{pageData: &pageData{L: l, S: s, Who: id.Name}, Back: s.link("/search")}
+	d := &recordData{pageData: &pageData{L: l, S: s, Who: id.Name, Logout: auth.CanLogout(srv.cfg.Auth)}, Back: s.link("/search")}
 	d.Switch = s.link("/record", "lang", string(l.Other()), "obj", r.URL.Query().Get("obj"),
 		"line", r.URL.Query().Get("line"), "t", r.URL.Query().Get("t"))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -6,6 +6,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/flowq/flowq/scan"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -170,4 +173,58 @@ func TestGrantsLimitAccounts(t *testing.T) {
 	res, body = get(t, none, "/search?port=22")
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
 	assert.Contains(t, body, "You may not search any account")
+}
+
+func TestLimitsSayWhenHit(t *testing.T) {
+	capped := newTestServer(t, Config{MaxRows: 3})
+	_, body := get(t, capped, "/search?"+storyQuery)
+	assert.Equal(t, 3, strings.Count(body, `<tr class="reject">`))
+	assert.Contains(t, body, "Only the first 3 rows are shown.")
+	res, csv := get(t, capped, "/search?"+storyQuery+"&format=csv")
+	assert.Equal(t, 4, strings.Count(csv, "\n"), "a header and 3 rows")
+	assert.Contains(t, res.Trailer.Get("Flowq-Note"), "Only the first 3 rows")
+	_, events := get(t, capped, "/events?"+storyQuery)
+	assert.Equal(t, 3, strings.Count(events, "event: row"))
+	assert.Contains(t, events, "Only the first 3 rows are shown.")
+
+	audit := &syncBuffer{}
+	slow := newTestServer(t, Config{Locations: []scan.Location{{Source: slowSource{}}}, SearchTimeout: 100 * time.Millisecond, Audit: audit})
+	res, body = get(t, slow, "/search?port=22")
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, body, "The search stopped at its time limit of 100ms")
+	assert.Contains(t, audit.String(), `"timed_out":true`)
+
+	busy := newTestServer(t, Config{MaxSearches: 1, Audit: audit})
+	busy.sem <- struct{}{} // one search is running
+	res, body = get(t, busy, "/search?"+storyQuery)
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	assert.Contains(t, body, "Too many searches are running.")
+	res, _ = get(t, busy, "/search?"+storyQuery+"&format=csv")
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	_, events = get(t, busy, "/events?"+storyQuery)
+	assert.Contains(t, events, "Too many searches are running.")
+	assert.Contains(t, audit.String(), `"refused":"busy"`)
+	<-busy.sem
+	res, _ = get(t, busy, "/search?"+storyQuery)
+	assert.Equal(t, http.StatusOK, res.StatusCode, "the slot is free again")
+}
+
+func TestLanguage(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	tests := []struct{ query, accept, want string }{
+		{"", "", `<html lang="en"`},
+		{"", "ja,en-US;q=0.9", `<html lang="ja"`},
+		{"", "en-GB,ja;q=0.5", `<html lang="en"`},
+		{"?lang=ja", "en", `<html lang="ja"`},
+		{"?lang=en", "ja", `<html lang="en"`},
+		{"?lang=xx", "fr,ja;q=0.1", `<html lang="ja"`},
+	}
+	for _, tt := range tests {
+		_, body := get(t, srv, "/"+tt.query, "Accept-Language", tt.accept)
+		assert.True(t, strings.HasPrefix(body[strings.Index(body, "<html"):], tt.want), tt)
+	}
+	_, body := get(t, srv, "/search?"+storyQuery+"&lang=ja")
+	assert.Contains(t, body, "8 件のレコードが一致しました。")
+	assert.Contains(t, body, "✗ 拒否")
+	assert.Contains(t, body, `<label for="src">送信元アドレス</label>`)
 }
