@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/flowq/flowq/internal/browsertest"
 	"github.com/flowq/flowq/internal/oidctest"
 	"github.com/flowq/flowq/scan"
@@ -74,6 +75,8 @@ func TestBrowserStory(t *testing.T) {
 	assert.Equal(t, "8 records matched.", run(t, ctx, chromedp.Text(css("#notes .note"))))
 	assert.Contains(t, run(t, ctx, chromedp.Text(css("#rows tr:first-child"))), "2026-01-15 00:28:14")
 	assert.Contains(t, run(t, ctx, chromedp.Text(css("#rows tr:first-child .result"))), "✗ Blocked", "a word and a sign, not colour alone")
+	unlabelled := `[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter(e => e.labels.length === 0).length`
+	assert.Equal(t, 0, run(t, ctx, chromedp.Evaluate[int](unlabelled)), "every input has a label")
 	shared := run(t, ctx, chromedp.Location())
 	assert.Contains(t, shared, "/search?")
 
@@ -138,6 +141,18 @@ func download(t *testing.T, ctx context.Context, sel string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestBrowserKeyboardOnly(t *testing.T) {
+	ctx := browsertest.New(t, time.Minute)
+	page := httptest.NewServer(newTestServer(t, Config{}))
+	defer page.Close()
+	do(t, ctx, chromedp.Navigate(page.URL+"/?lang=en"), chromedp.Focus(css("#src")),
+		chromedp.SendKeys(css("#src"), "10.1.2.3"), chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent("10.0.1.25"),
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent("5432"+kb.Enter), chromedp.WaitVisible(css("#notes .note")))
+	assert.Equal(t, "srcaddr = 10.1.2.3 and dstaddr = 10.0.1.25 and dstport = 5432", run(t, ctx, chromedp.Text(css("#query"))),
+		"Tab moves from field to field in order, Enter searches")
+	assert.Equal(t, 8, rowCount(t, ctx))
+}
 
 func TestBrowserWithoutJavaScript(t *testing.T) {
 	ctx := browsertest.New(t, time.Minute)

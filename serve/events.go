@@ -28,6 +28,7 @@ func (srv *Server) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no")
 	ev := &eventWriter{w: w, rc: http.NewResponseController(w)}
 	if s.empty() || !s.ok() {
+		srv.auditRefusal(id, "events", s)
 		ev.send("invalid", "")
 		return
 	}

@@ -93,6 +93,7 @@ func (srv *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.errs["format"] = l.T("err.format")
 	}
+	srv.auditRefusal(id, "search", s)
 	d := srv.pageData(r.Context(), l, s, id)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if s.empty() || !s.ok() {
@@ -136,6 +137,16 @@ func (srv *Server) results(w http.ResponseWriter, r *http.Request, id auth.Ident
 	d.Notes = srv.notes(d.L, o)
 	srv.render(w, "tail", d)
 	srv.auditSearch(id, "search", s, o)
+}
+
+// auditRefusal logs a search refused because it asked for an account
+// outside the user's grant.
+func (srv *Server) auditRefusal(id auth.Identity, route string, s *search) {
+	if s.denied {
+		e := srv.entry(id, route, s)
+		e.Refused = "account not granted: " + s.form.Get("account")
+		srv.audit.write(e)
+	}
 }
 
 // rowOptions is the scan of a search shown as rows.

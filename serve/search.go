@@ -35,6 +35,7 @@ type search struct {
 	// enforce says accounts is a grant or the server's scope, checked on
 	// every record (by the account of its folder), not only a pruning.
 	enforce bool
+	denied  bool   // an account outside the grant was asked for
 	sort    string // "", "time" or "-time"
 }
 
@@ -200,6 +201,7 @@ func (s *search) scope(cfg Config, granted []string, l lang) {
 	s.enforce = s.accounts != nil
 	if s.enforce && len(s.accounts) == 0 {
 		s.errs["account"] = l.T("err.account.none")
+		s.denied = true
 		return
 	}
 	if a := s.form.Get("account"); a != "" {
@@ -208,6 +210,7 @@ func (s *search) scope(cfg Config, granted []string, l lang) {
 			s.errs["account"] = l.T("err.account")
 		case s.accounts != nil && !slices.Contains(s.accounts, a):
 			s.errs["account"] = l.T("err.account.denied")
+			s.denied = true
 		default:
 			s.accounts = []string{a}
 		}

@@ -158,10 +158,12 @@ func TestAuditLogSaysHowSearchesEnd(t *testing.T) {
 }
 
 func TestGrantsLimitAccounts(t *testing.T) {
-	srv := newTestServer(t, Config{Grants: grantOnly(t, "444455556666")})
+	audit := &syncBuffer{}
+	srv := newTestServer(t, Config{Grants: grantOnly(t, "444455556666"), Audit: audit})
 	res, body := get(t, srv, "/search?account=111122223333&port=5432")
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
 	assert.Contains(t, body, "You may not search this account")
+	assert.Contains(t, audit.String(), `"refused":"account not granted: 111122223333"`)
 	_, body = get(t, srv, "/search?"+storyQuery)
 	assert.Contains(t, body, "No record matched", "the story is in 111122223333, which is not granted")
 	assert.NotContains(t, body, `<option value="111122223333"`, "only granted accounts are offered")

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/flowq/flowq/scan"
@@ -153,6 +154,9 @@ func (a *app) serveConfig(ctx context.Context, so *serveOptions) (serve.Config, 
 	o := so.o
 	if len(so.sources) == 0 {
 		return serve.Config{}, nil, errors.New("no SOURCE given: name the directories, files or s3://bucket/prefix to search")
+	}
+	if slices.Contains(so.sources, "-") {
+		return serve.Config{}, nil, errors.New("the page cannot search standard input: name directories, files or s3://bucket/prefix")
 	}
 	if err := checkScope(o); err != nil {
 		return serve.Config{}, nil, err

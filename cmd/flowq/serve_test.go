@@ -93,6 +93,8 @@ func TestServeRefusesAnOpenPageOffLoopback(t *testing.T) {
 	assert.Contains(t, got.stderr, `--auth "kerberos"`)
 	got = runFlowq(context.Background(), t, "", "serve")
 	assert.Contains(t, got.stderr, "no SOURCE given")
+	got = runFlowq(context.Background(), t, "", "serve", "-")
+	assert.Contains(t, got.stderr, "cannot search standard input")
 	got = runFlowq(context.Background(), t, "", "serve", "--help")
 	assert.Equal(t, exitMatch, got.code)
 	assert.Contains(t, got.stdout, "--s3-region")
