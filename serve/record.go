@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -119,13 +120,22 @@ func (srv *Server) reread(ctx context.Context, s *search, key recordKey) (*flowl
 	opts.Since, opts.Until = at, at.Add(time.Second)
 	opts.Fields = flowlog.AllFields()
 	opts.Regions = srv.cfg.Regions
+	if fi, ok := scan.ParseFileName(key.obj); ok { // an AWS name: only its account's and region's folders
+		opts.Accounts, opts.Regions = []string{fi.Account}, []string{fi.Region}
+	}
 	var rec *flowlog.Record
 	o := srv.run(ctx, opts, func(m scan.Match) error {
 		rec = m.Record.Clone()
-		return nil
+		return errFound
 	}, nil)
+	if errors.Is(o.err, errFound) {
+		o.err = nil
+	}
 	return rec, o
 }
+
+// errFound stops a re-read at the record it looks for.
+var errFound = errors.New("found")
 
 // fieldViews lists every field of rec in its format's order, then the
 // account and region its folder gives.

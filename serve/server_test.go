@@ -155,6 +155,13 @@ func TestAuditLogSaysHowSearchesEnd(t *testing.T) {
 	assert.Equal(t, "2026-01-14T15:00:00Z", e.Since)
 	assert.Equal(t, []string{sample}, e.Sources)
 	assert.Equal(t, "Asia/Tokyo", e.Zone)
+
+	audit = &syncBuffer{}
+	srv = newTestServer(t, Config{Audit: audit})
+	get(t, srv, "/search?port=22&since=90m")
+	require.NoError(t, json.Unmarshal([]byte(strings.TrimSpace(audit.String())), &e))
+	assert.Equal(t, testNow.Add(-90*time.Minute).Format(time.RFC3339), e.Since, "an age counts back from now")
+	assert.Empty(t, e.Until)
 }
 
 func TestGrantsLimitAccounts(t *testing.T) {
