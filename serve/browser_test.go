@@ -41,6 +41,16 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 	require.NoError(t, chromedp.Do(ctx, steps...))
 }
 
+// waitFor waits until the JavaScript expression is true, across page
+// loads (which interrupt a Poll).
+func waitFor(t *testing.T, ctx context.Context, expr string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		return err == nil && ok
+	}, 20*time.Second, 50*time.Millisecond, expr)
+}
+
 // rowCount counts the result rows on the page.
 func rowCount(t *testing.T, ctx context.Context) int {
 	return run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rows tr').length`))
@@ -261,7 +271,8 @@ func TestBrowserSignsInThroughOIDC(t *testing.T) {
 		browsertest.Screenshot(t, browsertest.ArtifactsDir(t), "signed-in"))
 	assert.Equal(t, 8, rowCount(t, ctx))
 	assert.Contains(t, run(t, ctx, chromedp.Text(css(".who"))), "Alice Example")
-	do(t, ctx, chromedp.Click(css("#logout")), chromedp.WaitReady(css("body")))
+	do(t, ctx, chromedp.Click(css("#logout")))
+	waitFor(t, ctx, `document.body.textContent.includes('You are signed out.')`)
 	do(t, ctx, chromedp.Navigate(page.URL+"/?lang=en"), chromedp.WaitVisible(css("#u")))
 	assert.Contains(t, run(t, ctx, chromedp.Location()), op.Issuer, "signed out: the page asks for a login again")
 }

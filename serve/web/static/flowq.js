@@ -30,7 +30,9 @@ document.documentElement.className = 'js';
     es.addEventListener('progress', function (e) { $('progress').textContent = JSON.parse(e.data).text; });
     es.addEventListener('done', function (e) { stop(); $('notes').innerHTML = e.data; $('progress').textContent = ''; });
     es.addEventListener('invalid', function () { stop(); location.assign('/search?' + p.toString()); });
-    es.onerror = function () { if (es) { stop(); } };
+    // A stream that fails (a session that ended, a proxy that buffers)
+    // falls back to the plain page, which signs in again if it must.
+    es.onerror = function () { if (es) { stop(); location.assign('/search?' + p.toString()); } };
   }
   document.addEventListener('submit', function (e) {
     if (e.target.id !== 'search' || !window.EventSource) { return; }
