@@ -2,15 +2,12 @@ package serve
 
 import (
 	"net/http"
-	"net/netip"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/flowq/flowq/filter"
-	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/scan"
 )
 
@@ -112,88 +109,6 @@ func (s *search) parseTime(field string, now time.Time, l lang) time.Time {
 	return t
 }
 
-// compose turns the form into one filter in flowq's language: the form's
-// fields and the advanced box joined with and.
-func (s *search) compose(l lang) {
-	var parts []string
-	add := func(field, part string, err bool) {
-		if err {
-			s.errs[field] = l.T("err." + field)
-		} else if part != "" {
-			parts = append(parts, part)
-		}
-	}
-	add(addrPart("src", "srcaddr", s.form.Get("src")))
-	add(addrPart("dst", "dstaddr", s.form.Get("dst")))
-	add(portPart(s.form.Get("port")))
-	add(protocolPart(s.form.Get("protocol")))
-	add(actionPart(s.form.Get("action")))
-	adv := s.form.Get("q")
-	if adv != "" {
-		if _, err := filter.Compile(adv, filter.Options{Location: s.tz}); err != nil {
-			s.errs["q"] = l.T("err.q") + " " + err.Error()
-			return
-		}
-		if len(parts) > 0 {
-			adv = "(" + adv + ")"
-		}
-		parts = append(parts, adv)
-	}
-	s.query = strings.Join(parts, " and ")
-	if s.query == "" {
-		s.query = "true"
-	}
-	f, err := filter.Compile(s.query, filter.Options{Location: s.tz})
-	if err != nil {
-		s.errs["q"] = l.T("err.q") + " " + err.Error()
-		return
-	}
-	s.filter = f
-}
-
-func addrPart(field, name, v string) (string, string, bool) {
-	if v == "" {
-		return field, "", false
-	}
-	if strings.Contains(v, "/") {
-		p, err := netip.ParsePrefix(v)
-		return field, name + " in " + p.Masked().String(), err != nil
-	}
-	a, err := netip.ParseAddr(v)
-	return field, name + " = " + a.String(), err != nil || a.Zone() != ""
-}
-
-func portPart(v string) (string, string, bool) {
-	if v == "" {
-		return "port", "", false
-	}
-	n, err := strconv.Atoi(v)
-	return "port", "dstport = " + strconv.Itoa(n), err != nil || n < 0 || n > 65535
-}
-
-func protocolPart(v string) (string, string, bool) {
-	if v == "" || v == "any" {
-		return "protocol", "", false
-	}
-	if _, ok := flowlog.ProtocolNumber(v); ok {
-		return "protocol", "protocol = " + strings.ToLower(v), false
-	}
-	n, err := strconv.Atoi(v)
-	return "protocol", "protocol = " + strconv.Itoa(n), err != nil || n < 0 || n > 255
-}
-
-func actionPart(v string) (string, string, bool) {
-	switch v {
-	case "", "any":
-		return "action", "", false
-	case "allowed":
-		return "action", "action = ACCEPT", false
-	case "blocked":
-		return "action", "action = REJECT", false
-	}
-	return "action", "", true
-}
-
 // scope checks the account and region asked for against what the server
 // and the user's grant allow, and sets the scan's scope.
 func (s *search) scope(cfg Config, granted []string, l lang) {
@@ -293,35 +208,6 @@ func (srv *Server) scanOptions(s *search) scan.Options {
 	return scan.Options{Sources: c.Sources, Locations: c.Locations, Format: c.Format, S3: c.S3, Workers: c.Workers,
 		Filter: s.matcher(), Since: s.since, Until: s.until,
 		Accounts: s.accounts, Regions: s.regions}
-}
-
-// matcher is the search's filter, restricted to the granted accounts
-// when there is a grant.
-func (s *search) matcher() scan.Matcher {
-	if !s.enforce {
-		return s.filter
-	}
-	return grantedOnly{Filter: s.filter, accounts: s.accounts}
-}
-
-// grantedOnly matches what its filter matches in records whose folder
-// (partition) account is one of accounts: an object outside the AWS
-// layout, whose account is unknown, is never shown under a grant. It
-// keeps the filter's Range and Values, so pruning is unchanged. It is
-// safe for concurrent use, as the filter is.
-type grantedOnly struct {
-	*filter.Filter
-	accounts []string
-}
-
-func (g grantedOnly) Match(r *flowlog.Record) bool {
-	a := r.Origin().Text(flowlog.AccountID)
-	for _, allowed := range g.accounts {
-		if string(a) == allowed {
-			return g.Filter.Match(r)
-		}
-	}
-	return false
 }
 
 func cloneValues(v url.Values) url.Values {
