@@ -63,7 +63,7 @@ func (l lang) Describe(f flowlog.Field) string {
 // messages are the page's texts; read-only.
 var messages = map[lang]map[string]string{
 	"en": {
-		"title": "Flow log search", "lang.name": "English", "lang.switch": "日本語",
+		"title": "Flow log search", "lang.switch": "日本語",
 		"intro": "Was traffic allowed or blocked? Fill in what you know; leave the rest empty.",
 		"f.src": "Source address", "f.src.hint": "An IP address or a range (10.0.0.0/8)",
 		"f.dst": "Destination address", "f.port": "Destination port", "f.protocol": "Protocol",
@@ -81,7 +81,6 @@ var messages = map[lang]map[string]string{
 		"h.result": "Result", "details": "Details", "only.this": "Only this", "err.format": "Choose html, csv or ndjson.",
 		"only.src": "Only this source", "only.short": "only",
 		"r.accept": "✓ Allowed", "r.reject": "✗ Blocked", "r.nodata": "– No data", "r.skipdata": "! Records lost",
-		"rows":            "rows",
 		"progress":        "Objects read: %s of %s · %s rows",
 		"progress.more":   "Objects read: %s of %s+ · %s rows",
 		"note.none":       "No record matched.",
@@ -91,7 +90,6 @@ var messages = map[lang]map[string]string{
 		"note.busy":       "Too many searches are running. Try again in a moment.",
 		"note.failed":     "The search failed: %s",
 		"note.incomplete": "The result may be incomplete: %s",
-		"note.nothing":    "%s",
 		"err.until":       "Until must be after From.", "err.sort": "Choose an order from the list.",
 		"err.tz":   "Unknown time zone: use a name like Asia/Tokyo or UTC.",
 		"err.time": "Not a time: use 2026-01-15, 2026-01-15 09:00, or an age like 15m, 2h or 7d.",
@@ -113,13 +111,11 @@ var messages = map[lang]map[string]string{
 		"hint.partial": "Some logs of that window could not be read, so the search for the paired flow may have missed it.",
 		"hint.reason":  "AWS gives a reason for this rejection: %s.",
 		"hint.pair":    "Search the flows in the opposite direction",
-		"yes.ingress":  "into the interface",
-		"proto.any":    "Any",
 		"skip":         "Skip to the results",
 		"signed":       "Signed in as", "logout": "Sign out",
 	},
 	"ja": {
-		"title": "フローログ検索", "lang.name": "日本語", "lang.switch": "English",
+		"title": "フローログ検索", "lang.switch": "English",
 		"intro": "通信は許可されたか、拒否されたか。わかる項目だけ入力してください。空欄は「すべて」です。",
 		"f.src": "送信元アドレス", "f.src.hint": "IPアドレスまたは範囲（10.0.0.0/8）",
 		"f.dst": "宛先アドレス", "f.port": "宛先ポート", "f.protocol": "プロトコル",
@@ -137,7 +133,6 @@ var messages = map[lang]map[string]string{
 		"h.result": "結果", "details": "詳細", "only.this": "これだけ", "err.format": "html、csv、ndjson から選んでください。",
 		"only.src": "この送信元だけ", "only.short": "のみ",
 		"r.accept": "✓ 許可", "r.reject": "✗ 拒否", "r.nodata": "– データなし", "r.skipdata": "! 記録欠落",
-		"rows":            "行",
 		"progress":        "読んだオブジェクト：%s / %s · %s 行",
 		"progress.more":   "読んだオブジェクト：%s / %s+ · %s 行",
 		"note.none":       "一致するレコードはありません。",
