@@ -151,6 +151,7 @@ const usageHead = `flowq — search AWS VPC flow logs where they lie (S3, copied
 
 Usage:
   flowq [flags] FILTER [SOURCE...]
+  flowq serve [flags] SOURCE...   the help-desk search page (flowq serve --help)
 
 FILTER is a SQL WHERE clause over flow log fields ('' or true matches all).
 SOURCE is a file, a directory (walked recursively), - for stdin, or s3://bucket/prefix.
