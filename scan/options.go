@@ -102,6 +102,10 @@ type Options struct {
 	Progress func(Stats)
 	// ProgressInterval is how often Progress is called; 0 means 250 ms.
 	ProgressInterval time.Duration
+	// OnObject, if not nil, hears what became of every object and folder
+	// the scan considered (ObjectReport), never concurrently, in no
+	// particular order: for evidence manifests.
+	OnObject func(ObjectReport)
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
 }
