@@ -29,8 +29,9 @@ type ObjectReport struct {
 	Stamp    time.Time // the delivery time in its AWS name; zero if it has none
 	Outcome  Outcome
 	Reason   string // why pruned, skipped or failed
-	// Records, Matched and Malformed are the object's counts, as in Stats
-	// (a skipped or corrupt object has none).
+	// Records and Malformed are the object's counts, as in Stats (a
+	// skipped or corrupt object has none); Matched are the matches found in
+	// it, before Limit cuts any.
 	Records, Matched, Malformed int64
 }
 
@@ -87,12 +88,15 @@ func (r *runner) hookWalker(w *walker) {
 }
 
 // objectDone tells OnObject what became of an object a worker took.
-func (r *runner) objectDone(ctx context.Context, o *object, st Stats, err error) {
+func (r *runner) objectDone(ctx context.Context, o *object, st Stats, err error, sink *taskSink) {
 	if r.onObject == nil {
 		return
 	}
 	rep := r.objectReport(o)
-	rep.Records, rep.Matched, rep.Malformed = st.Records, st.Matched, st.Malformed
+	rep.Records, rep.Matched, rep.Malformed = st.Records, sink.found, st.Malformed
+	if errors.Is(err, ErrCorrupt) && !sink.unverified {
+		rep.Matched = 0 // dropped: none was delivered
+	}
 	switch {
 	case err == nil:
 		rep.Outcome = OutcomeRead

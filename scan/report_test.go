@@ -17,10 +17,11 @@ import (
 func TestOnObject(t *testing.T) {
 	tests := []struct {
 		name  string
+		emit  bool
 		opts  scan.Options
 		check func(t *testing.T, reps []scan.ObjectReport, st scan.Stats)
 	}{
-		{"window prunes", scan.Options{Sources: []string{"../testdata/sample"},
+		{"window prunes", false, scan.Options{Sources: []string{"../testdata/sample"},
 			Since: time.Date(2026, 1, 14, 15, 20, 0, 0, time.UTC), Until: time.Date(2026, 1, 14, 15, 30, 0, 0, time.UTC)},
 			func(t *testing.T, reps []scan.ObjectReport, st scan.Stats) {
 				count := map[scan.Outcome]int64{}
@@ -46,7 +47,33 @@ func TestOnObject(t *testing.T) {
 				assert.Equal(t, st.Records, records)
 				assert.Equal(t, st.Matched, matched)
 			}},
-		{"damage", scan.Options{Sources: []string{"../testdata/damaged"}},
+		{"window prunes, matches delivered", true, scan.Options{Sources: []string{"../testdata/sample"},
+			Since: time.Date(2026, 1, 14, 15, 20, 0, 0, time.UTC), Until: time.Date(2026, 1, 14, 15, 30, 0, 0, time.UTC)},
+			func(t *testing.T, reps []scan.ObjectReport, st scan.Stats) {
+				count := map[scan.Outcome]int64{}
+				var records, matched int64
+				for _, r := range reps {
+					if !r.Dir {
+						count[r.Outcome]++
+					}
+					records += r.Records
+					matched += r.Matched
+					if r.Outcome == scan.OutcomeRead {
+						assert.False(t, r.Modified.IsZero(), r.Source)
+						assert.Positive(t, r.Size, r.Source)
+						assert.False(t, r.Stamp.IsZero(), r.Source)
+					}
+					if r.Outcome == scan.OutcomePruned {
+						assert.NotEmpty(t, r.Reason, r.Source)
+					}
+				}
+				assert.Equal(t, st.ObjectsRead, count[scan.OutcomeRead])
+				assert.Equal(t, st.ObjectsPruned, count[scan.OutcomePruned])
+				assert.Positive(t, st.ObjectsPruned)
+				assert.Equal(t, st.Records, records)
+				assert.Equal(t, st.Matched, matched)
+			}},
+		{"damage", false, scan.Options{Sources: []string{"../testdata/damaged"}},
 			func(t *testing.T, reps []scan.ObjectReport, st scan.Stats) {
 				byOutcome := map[scan.Outcome][]string{}
 				for _, r := range reps {
@@ -61,7 +88,11 @@ func TestOnObject(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var reps []scan.ObjectReport
 			tt.opts.OnObject = func(r scan.ObjectReport) { reps = append(reps, r) }
-			st, err := scan.Run(context.Background(), tt.opts, nil)
+			var emit func(scan.Match) error
+			if tt.emit {
+				emit = func(scan.Match) error { return nil }
+			}
+			st, err := scan.Run(context.Background(), tt.opts, emit)
 			require.NoError(t, err)
 			srcs := make([]string, len(reps))
 			for i, r := range reps {

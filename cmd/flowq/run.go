@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/flowq/flowq/enrich"
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/output"
@@ -27,6 +28,8 @@ type query struct {
 	out    *bufio.Writer  // stdout
 	rw     *output.Writer // records
 	agg    *output.Aggregation
+	enrich *enrich.Set     // --enrich; nil without
+	schema *flowlog.Schema // the time fields and the enrichment's
 	order  output.Order
 	groups int // the groups printed (--top, --limit); 0: all
 }
@@ -52,6 +55,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
 		return exitError
 	}
+	defer q.enrich.Close()
 	if o.explain {
 		return a.explain(ctx, q)
 	}
@@ -74,13 +78,16 @@ func (a *app) prepare(o *options) (*query, error) {
 		return nil, err
 	}
 	q := &query{o: o, tz: tz, mode: o.mode, out: bufio.NewWriterSize(a.stdout, 64<<10)}
-	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz}); err != nil {
+	if q.enrich, q.schema, err = loadSchema(o.enrich, tz); err != nil {
+		return nil, err
+	}
+	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz, Schema: q.schema}); err != nil {
 		return nil, fmt.Errorf("invalid filter: %w", err)
 	}
 	if q.scan, err = a.scanOptions(o, tz); err != nil {
 		return nil, err
 	}
-	q.scan.Filter = q.filter
+	q.scan.Filter, q.scan.Schema = q.filter, q.schema
 	if o.output == "" && a.stdoutTTY {
 		q.mode = output.Table
 	}
@@ -95,10 +102,7 @@ func (a *app) prepare(o *options) (*query, error) {
 
 // chooseGroups sets up the aggregation and the fields it reads.
 func (q *query) chooseGroups() error {
-	schema, err := flowlog.NewSchema(output.TimeFields(q.tz)...) // -g day, -g hour
-	if err != nil {
-		return err
-	}
+	schema := q.schema
 	keys, err := output.KeysOf(schema, q.o.groupBy...)
 	if err != nil {
 		return fmt.Errorf("--group-by: %w", err)
@@ -107,7 +111,6 @@ func (q *query) chooseGroups() error {
 	if q.order, err = q.agg.Order(q.o.sortBy); err != nil {
 		return fmt.Errorf("--sort %w", err)
 	}
-	q.scan.Schema = schema
 	q.scan.Fields, q.scan.Project = q.agg.Fields(), true
 	// As in SQL, --limit cuts the groups, after they are sorted, not the
 	// records that go into them.
@@ -120,7 +123,7 @@ func (q *query) chooseGroups() error {
 
 // chooseColumns sets up the record writer and the fields it prints.
 func (q *query) chooseColumns() error {
-	cols, err := output.FieldColumns(q.o.fields)
+	cols, err := output.FieldColumnsIn(q.schema, q.o.fields)
 	if err != nil {
 		return fmt.Errorf("--fields: %w", err)
 	}
@@ -190,6 +193,7 @@ func (a *app) search(ctx context.Context, q *query) int {
 	if rep.progressOn {
 		q.scan.Progress, q.scan.ProgressInterval = q.progress(a, rep), a.progressEvery
 	}
+	ev := q.watchObjects(a.now())
 	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY, rep))
 	rep.clearProgress()
 	var denied error
@@ -205,6 +209,9 @@ func (a *app) search(ctx context.Context, q *query) int {
 	}
 	if denied != nil && err == nil {
 		err = denied // nothing could be read: no count, no empty table
+	}
+	if merr := q.evidence(ctx, a, ev, stats); merr != nil && err == nil {
+		err = merr
 	}
 	rep.skipped(stats)
 	if q.o.stats {
