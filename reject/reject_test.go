@@ -40,7 +40,7 @@ func TestRunOnSituations(t *testing.T) {
 	require.Len(t, nacl.Reverse, 1)
 	assert.Equal(t, flowlog.ActionAccept, nacl.Reverse[0].Record.Action(), "the accepted request is the evidence")
 	assert.Contains(t, string(nacl.Reverse[0].Record.Line()), "10.2.0.10 198.51.100.80 40001 443")
-	assert.Contains(t, nacl.Reject.Source, "fl-0f00000000000000a_20260120T1005Z")
+	assert.Contains(t, nacl.Reject.Source, "fl-0f00000000000000a_20260120T1000Z")
 	assert.Positive(t, nacl.Reject.Line)
 	assert.Empty(t, groups[1].Findings[0].Reverse)
 }

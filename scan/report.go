@@ -27,8 +27,11 @@ type ObjectReport struct {
 	ETag     string    // from an S3 listing
 	Modified time.Time // S3 LastModified, a file's modification time
 	Stamp    time.Time // the delivery time in its AWS name; zero if it has none
-	Outcome  Outcome
-	Reason   string // why pruned, skipped or failed
+	// FlowLog, Account and Region are those of its AWS name ("" if it
+	// has none): with Stamp, what coverage needs to find delivery gaps.
+	FlowLog, Account, Region string
+	Outcome                  Outcome
+	Reason                   string // why pruned, skipped or failed
 	// Records and Malformed are the object's counts, as in Stats (a
 	// skipped or corrupt object has none); Matched are the matches found in
 	// it, before Limit cuts any.
@@ -58,7 +61,7 @@ func listedObject(s Source, l Object) *object {
 func (r *runner) objectReport(o *object) ObjectReport {
 	rep := ObjectReport{Source: o.source, Size: o.size, ETag: o.listed.ETag, Modified: o.listed.Modified}
 	if o.named {
-		rep.Stamp = o.info.Stamp
+		rep.Stamp, rep.FlowLog, rep.Account, rep.Region = o.info.Stamp, o.info.FlowLogID, o.info.Account, o.info.Region
 	}
 	return rep
 }

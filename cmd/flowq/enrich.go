@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flowq/flowq/coverage"
 	"github.com/flowq/flowq/enrich"
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/manifest"
@@ -45,9 +46,10 @@ func warnNewer(w io.Writer, set *enrich.Set, first time.Time) {
 // objectWatch follows the objects a search reads: the first delivery
 // stamp with matches (for warnNewer) and the manifest's collector.
 type objectWatch struct {
-	mu        sync.Mutex
-	first     time.Time
-	collector *manifest.Collector // --manifest; nil without
+	mu         sync.Mutex
+	first      time.Time
+	collector  *manifest.Collector // --manifest; nil without
+	deliveries coverage.Deliveries // for --stats' note on gaps
 }
 
 // watchObjects sets OnObject when --manifest or --enrich need it.
@@ -56,10 +58,11 @@ func (q *query) watchObjects(now time.Time) *objectWatch {
 	if q.o.manifest != "" {
 		ev.collector = manifest.NewCollector(now)
 	}
-	if ev.collector == nil && len(q.enrich.Files()) == 0 {
+	if ev.collector == nil && len(q.enrich.Files()) == 0 && !q.o.stats {
 		return ev
 	}
 	q.scan.OnObject = func(r scan.ObjectReport) {
+		ev.deliveries.Add(r)
 		if ev.collector != nil {
 			ev.collector.Add(r)
 		}

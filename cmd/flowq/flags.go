@@ -155,6 +155,7 @@ const usageHead = `flowq — search AWS VPC flow logs where they lie (S3, copied
 Usage:
   flowq [flags] FILTER [SOURCE...]
   flowq explain-reject [flags] FILTER SOURCE...   (why each REJECT: network ACL, security group, unpaired)
+  flowq coverage [flags] SOURCE...                (delivery gaps, SKIPDATA and NODATA in the window)
 
 FILTER is a SQL WHERE clause over flow log fields ('' or true matches all).
 SOURCE is a file, a directory (walked recursively), - for stdin, or s3://bucket/prefix.

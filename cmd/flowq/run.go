@@ -40,6 +40,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if len(args) > 0 && args[0] == "explain-reject" {
 		return a.explainRejects(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "coverage" {
+		return a.runCoverage(ctx, args[1:])
+	}
 	o, groups, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq: %v\nRun 'flowq --help' for the flags and examples.\n", err)
@@ -219,6 +222,7 @@ func (a *app) search(ctx context.Context, q *query) int {
 	rep.skipped(stats)
 	if q.o.stats {
 		rep.summary(stats)
+		writeGapNote(a.stderr, ev.deliveries.Gaps(q.scan.Since, q.scan.Until))
 	}
 	return rep.exitCode(ctx, stats, err)
 }
