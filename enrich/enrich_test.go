@@ -172,11 +172,17 @@ func TestFilesAndDates(t *testing.T) {
 	assert.Equal(t, built, got[2].Date)
 	assert.Equal(t, "GeoLite2-ASN", got[3].Detail)
 	assert.Len(t, got[0].SHA256, 64)
-	assert.Empty(t, set.Newer(created), "made at the flows' time is not newer")
-	newer := set.Newer(built.Add(time.Hour))
+	assert.Empty(t, set.Newer(created, nil), "made at the flows' time is not newer")
+	newer := set.Newer(built.Add(time.Hour), nil)
 	require.Len(t, newer, 1)
 	assert.Equal(t, files.IPRanges, newer[0].Path)
-	assert.Len(t, set.Newer(built.Add(-time.Hour)), 3)
+	assert.Len(t, set.Newer(built.Add(-time.Hour), nil), 3)
+	usesASN := func(name string) bool { return name == "dst_asn" }
+	newer = set.Newer(built.Add(-time.Hour), usesASN)
+	require.Len(t, newer, 1, "only the files whose fields are used")
+	assert.Equal(t, files.ASN, newer[0].Path)
+	assert.Equal(t, []string{"src_aws_service", "dst_aws_service", "src_aws_region", "dst_aws_region"}, got[0].Fields)
+	assert.Contains(t, got[1].Fields, "src_eni_name")
 }
 
 // TestSameAddressInTwoVPCs: an address two VPCs use is told apart by the

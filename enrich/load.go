@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/flowq/flowq/flowlog"
@@ -31,6 +32,7 @@ type File struct {
 	Date    time.Time // when its content was made: createDate, the mmdb build time; zero if unknown
 	Entries int       // prefixes, interfaces or networks' records read
 	Detail  string    // the mmdb database type; the syncToken of ip-ranges.json
+	Fields  []string  // the names of the fields it gives
 }
 
 // Set is the enrichment loaded from files: their fields and the files
@@ -64,9 +66,13 @@ func Load(ctx context.Context, paths ...string) (*Set, error) {
 			s.Close()
 			return nil, err
 		}
+		before := len(s.fields)
 		f, err := s.load(p, &enis)
 		if err == nil {
 			err = s.checkNames()
+		}
+		for _, d := range s.fields[before:] {
+			f.Fields = append(f.Fields, d.Name)
 		}
 		if err != nil {
 			s.Close()
@@ -75,7 +81,15 @@ func Load(ctx context.Context, paths ...string) (*Set, error) {
 		s.files = append(s.files, f)
 	}
 	if len(enis) > 0 {
-		s.fields = append(s.fields, mergeENIs(enis).fields()...)
+		fields := mergeENIs(enis).fields()
+		s.fields = append(s.fields, fields...)
+		for i := range s.files {
+			if s.files[i].Kind == ENIs {
+				for _, d := range fields {
+					s.files[i].Fields = append(s.files[i].Fields, d.Name)
+				}
+			}
+		}
 	}
 	return s, nil
 }
@@ -168,12 +182,13 @@ func (s *Set) Close() error {
 }
 
 // Newer returns the files made after t (ip-ranges.json's createDate, an
-// mmdb's build time): their prefixes may have moved since the flows were
-// logged, so an answer about those flows may be wrong.
-func (s *Set) Newer(t time.Time) []File {
+// mmdb's build time) that give a field used ([used] reports whether a
+// field name is; nil: every field is): their prefixes may have moved since
+// the flows were logged, so an answer about those flows may be wrong.
+func (s *Set) Newer(t time.Time, used func(name string) bool) []File {
 	var out []File
 	for _, f := range s.Files() {
-		if !f.Date.IsZero() && f.Date.After(t) {
+		if !f.Date.IsZero() && f.Date.After(t) && (used == nil || slices.ContainsFunc(f.Fields, used)) {
 			out = append(out, f)
 		}
 	}

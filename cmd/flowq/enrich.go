@@ -33,11 +33,15 @@ func loadSchema(files []string, tz *time.Location) (*enrich.Set, *flowlog.Schema
 // warnNewer says which enrichment files were made after the first flow
 // matched: AWS moves prefixes and databases change, so their answers
 // describe a later time than the flows.
-func warnNewer(w io.Writer, set *enrich.Set, first time.Time) {
+func warnNewer(w io.Writer, set *enrich.Set, schema *flowlog.Schema, read flowlog.FieldSet, first time.Time) {
 	if first.IsZero() {
 		return
 	}
-	for _, f := range set.Newer(first) {
+	used := func(name string) bool {
+		f, ok := schema.Lookup(name)
+		return ok && read.Has(f)
+	}
+	for _, f := range set.Newer(first, used) {
 		fmt.Fprintf(w, "flowq: warning: --enrich %s was made %s, after the flows (from %s): its answers may not hold for them\n",
 			output.Visible(f.Path), f.Date.UTC().Format(time.RFC3339), first.UTC().Format(time.RFC3339))
 	}
@@ -85,7 +89,7 @@ func (q *query) evidence(ctx context.Context, a *app, ev *objectWatch, st scan.S
 		first = ev.first.Add(-15 * time.Minute) // a record may start before its object's stamp
 	}
 	if !ev.first.IsZero() || !q.scan.Since.IsZero() {
-		warnNewer(a.stderr, q.enrich, first)
+		warnNewer(a.stderr, q.enrich, q.schema, q.scan.Filter.Fields().Union(q.scan.Fields), first)
 	}
 	if ev.collector == nil {
 		return nil
