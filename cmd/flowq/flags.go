@@ -156,6 +156,7 @@ Usage:
   flowq [flags] FILTER [SOURCE...]
   flowq explain-reject [flags] FILTER SOURCE...   (why each REJECT: network ACL, security group, unpaired)
   flowq coverage [flags] SOURCE...                (delivery gaps, SKIPDATA and NODATA in the window)
+  flowq trace-nat ADDR [flags] SOURCE...          (an instance's flows through a NAT gateway)
 
 FILTER is a SQL WHERE clause over flow log fields ('' or true matches all).
 SOURCE is a file, a directory (walked recursively), - for stdin, or s3://bucket/prefix.

@@ -43,6 +43,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if len(args) > 0 && args[0] == "coverage" {
 		return a.runCoverage(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "trace-nat" {
+		return a.traceNAT(ctx, args[1:])
+	}
 	o, groups, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq: %v\nRun 'flowq --help' for the flags and examples.\n", err)

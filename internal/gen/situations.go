@@ -30,8 +30,9 @@ const situationsDefault = "version account-id interface-id srcaddr dstaddr srcpo
 //   - a stray response: 192.0.2.9:53 rejected towards 10.2.0.10:50000/udp,
 //     with no request on record;
 //   - NAT'd traffic: 10.2.1.30 (eni-0c0000000000000c3) reaches
-//     198.51.100.99:443 through the NAT gateway's interface
-//     (eni-0d0000000000000d4, 10.2.0.5), logged with pkt-srcaddr and
+//     198.51.100.99:443 three times through the NAT gateway's interface
+//     (eni-0d0000000000000d4, 10.2.0.5), as 10.2.1.31 does at the same
+//     times with other byte counts; logged with pkt-srcaddr and
 //     pkt-dstaddr by flow log fl-0f00000000000000a, and the same traffic
 //     without them by fl-0f00000000000000b (default format);
 //   - a delivery gap: fl-0f00000000000000a delivered nothing for 10:25 and
@@ -53,11 +54,12 @@ func Situations(dir string) error {
 		return fmt.Sprintf("2 111122223333 %s %s %s %d %d %d %d %d %d %d %s OK %d %s %s", eni, src, dst, sp, dp, proto, pk, by, s, e, action, flags, pkSrc, pkDst)
 	}
 	const fa, fb = "fl-0f00000000000000a", "fl-0f00000000000000b"
+	v2 := func(line string) string { return strings.Join(strings.Fields(line)[:14], " ") } // the default format
 	// Every window of both flow logs but the gap has a heartbeat.
 	for m := 0; m < 60; m += 5 {
 		t := base.Add(time.Duration(m)*time.Minute + 4*time.Minute)
 		add(fa, t, rec("eni-0a0000000000000a1", "10.2.0.10", "10.2.0.2", 33000+m, 53, 17, 1, 80, t, "ACCEPT", 0, "10.2.0.10", "10.2.0.2"))
-		add(fb, t, strings.Join(strings.Fields(rec("eni-0c0000000000000c3", "10.2.1.30", "10.2.0.2", 34000+m, 53, 17, 1, 80, t, "ACCEPT", 0, "-", "-"))[:14], " "))
+		add(fb, t, v2(rec("eni-0c0000000000000c3", "10.2.1.30", "10.2.0.2", 34000+m, 53, 17, 1, 80, t, "ACCEPT", 0, "-", "-")))
 	}
 	for i := range 3 { // the NACL drops responses
 		t := base.Add(time.Duration(2+i*3)*time.Minute + 10*time.Second)
@@ -71,16 +73,29 @@ func Situations(dir string) error {
 	}
 	t := base.Add(19*time.Minute + 30*time.Second) // a stray response
 	add(fa, t, rec("eni-0a0000000000000a1", "192.0.2.9", "10.2.0.10", 53, 50000, 17, 1, 120, t, "REJECT", 0, "192.0.2.9", "10.2.0.10"))
-	for i := range 3 { // NAT: the instance's ENI and the NAT gateway's
+	for i := range 3 { // NAT, as AWS logs it: the instance's ENI, then the NAT gateway's (in, out)
 		t := base.Add(time.Duration(36+i*2)*time.Minute + 40*time.Second)
 		sp, by := 41000+i, 5000+i*1000
-		add(fa, t, rec("eni-0c0000000000000c3", "10.2.1.30", "198.51.100.99", sp, 443, 6, 8, by, t, "ACCEPT", 2, "10.2.1.30", "198.51.100.99"))
-		add(fa, t, rec("eni-0d0000000000000d4", "10.2.1.30", "198.51.100.99", sp, 443, 6, 8, by, t, "ACCEPT", 2, "10.2.1.30", "198.51.100.99"))
-		add(fa, t, rec("eni-0d0000000000000d4", "10.2.0.5", "198.51.100.99", 61000+i, 443, 6, 8, by, t, "ACCEPT", 2, "10.2.1.30", "198.51.100.99"))
-		v2 := func(line string) string { return strings.Join(strings.Fields(line)[:14], " ") }
-		add(fb, t, v2(rec("eni-0c0000000000000c3", "10.2.1.30", "198.51.100.99", sp, 443, 6, 8, by, t, "ACCEPT", 2, "-", "-")))
-		add(fb, t, v2(rec("eni-0d0000000000000d4", "10.2.1.30", "198.51.100.99", sp, 443, 6, 8, by, t, "ACCEPT", 2, "-", "-")))
-		add(fb, t, v2(rec("eni-0d0000000000000d4", "10.2.0.5", "198.51.100.99", 61000+i, 443, 6, 8, by, t, "ACCEPT", 2, "-", "-")))
+		legs := []string{
+			rec("eni-0c0000000000000c3", "10.2.1.30", "198.51.100.99", sp, 443, 6, 8, by, t, "ACCEPT", 2, "10.2.1.30", "198.51.100.99"),
+			rec("eni-0d0000000000000d4", "10.2.1.30", "10.2.0.5", sp, 443, 6, 8, by, t, "ACCEPT", 2, "10.2.1.30", "198.51.100.99"),
+			rec("eni-0d0000000000000d4", "10.2.0.5", "198.51.100.99", 61000+i, 443, 6, 8, by, t, "ACCEPT", 2, "10.2.0.5", "198.51.100.99"),
+		}
+		for _, l := range legs {
+			add(fa, t, l)
+			add(fb, t, v2(l))
+		}
+		// Another instance to the same place at the same time, through the
+		// same NAT gateway: what correlation without pkt-* must tell apart.
+		other := []string{
+			rec("eni-0e0000000000000e5", "10.2.1.31", "198.51.100.99", sp+100, 443, 6, 12, 9000, t, "ACCEPT", 2, "10.2.1.31", "198.51.100.99"),
+			rec("eni-0d0000000000000d4", "10.2.1.31", "10.2.0.5", sp+100, 443, 6, 12, 9000, t, "ACCEPT", 2, "10.2.1.31", "198.51.100.99"),
+			rec("eni-0d0000000000000d4", "10.2.0.5", "198.51.100.99", 62000+i, 443, 6, 12, 9000, t, "ACCEPT", 2, "10.2.0.5", "198.51.100.99"),
+		}
+		for _, l := range other {
+			add(fa, t, l)
+			add(fb, t, v2(l))
+		}
 	}
 	skip := base.Add(41 * time.Minute)
 	add(fa, skip, fmt.Sprintf("2 111122223333 eni-0a0000000000000a1 - - - - - - - %d %d - SKIPDATA - - -", skip.Add(-60*time.Second).Unix(), skip.Unix()))
