@@ -15,7 +15,7 @@ func (a *app) traceNAT(ctx context.Context, args []string) int {
 	var addr netip.Addr
 	var err error
 	if len(args) == 0 {
-		err = fmt.Errorf("give the instance's private address first: flowq trace-nat 10.0.1.5 SOURCE...")
+		err = fmt.Errorf("give the instance's private address first: as in flowq trace-nat 10.0.1.5 SOURCE")
 	} else if addr, err = netip.ParseAddr(args[0]); err != nil {
 		err = fmt.Errorf("%q is not an address: give the instance's private address first", args[0])
 	}
