@@ -164,6 +164,9 @@ func enrichedScan(t testing.TB, set *enrich.Set, dir string, carried *int) (scan
 // with the same matches (whose batches of matches grow with them): under
 // one allocation per 10,000 records more.
 func TestEnrichedScanAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	set, err := enrich.Load(context.Background(), bigFiles(t)...)
 	require.NoError(t, err)
 	defer set.Close()
