@@ -11,23 +11,28 @@ import (
 
 // eniFile is the shape of `aws ec2 describe-network-interfaces` output.
 type eniFile struct {
-	NetworkInterfaces []struct {
-		NetworkInterfaceID string `json:"NetworkInterfaceId"`
-		Description        string
-		InterfaceType      string
-		OwnerID            string `json:"OwnerId"`
-		VpcID              string `json:"VpcId"`
-		Attachment         *struct {
-			InstanceID string `json:"InstanceId"`
-		}
-		PrivateIPAddresses []struct {
-			PrivateIPAddress string `json:"PrivateIpAddress"`
-		} `json:"PrivateIpAddresses"`
-		IPv6Addresses []struct {
-			IPv6Address string `json:"Ipv6Address"`
-		} `json:"Ipv6Addresses"`
-		TagSet []struct{ Key, Value string }
+	NetworkInterfaces []eniJSON
+}
+
+// eniJSON is one interface, as EC2 describes it, and as AWS Config's
+// configuration items do (the same names in camelCase, which
+// encoding/json matches without regard to case).
+type eniJSON struct {
+	NetworkInterfaceID string `json:"NetworkInterfaceId"`
+	Description        string
+	InterfaceType      string
+	OwnerID            string `json:"OwnerId"`
+	VpcID              string `json:"VpcId"`
+	Attachment         *struct {
+		InstanceID string `json:"InstanceId"`
 	}
+	PrivateIPAddresses []struct {
+		PrivateIPAddress string `json:"PrivateIpAddress"`
+	} `json:"PrivateIpAddresses"`
+	IPv6Addresses []struct {
+		IPv6Address string `json:"Ipv6Address"`
+	} `json:"Ipv6Addresses"`
+	TagSet []struct{ Key, Value string }
 }
 
 // iface is what the fields tell of one interface.
@@ -48,8 +53,16 @@ func parseENIs(data []byte) (*eniTable, error) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("ENI inventory: %w", err)
 	}
+	if f.NetworkInterfaces == nil {
+		return nil, errors.New("ENI inventory: no NetworkInterfaces list (is this the output of aws ec2 describe-network-interfaces?)")
+	}
+	return eniTableOf(f.NetworkInterfaces)
+}
+
+// eniTableOf indexes interfaces.
+func eniTableOf(list []eniJSON) (*eniTable, error) {
 	t := &eniTable{byID: map[string]int{}, byAddr: map[netip.Addr][]int{}}
-	for i, n := range f.NetworkInterfaces {
+	for i, n := range list {
 		if n.NetworkInterfaceID == "" {
 			return nil, fmt.Errorf("ENI inventory: interface %d has no NetworkInterfaceId", i+1)
 		}
@@ -78,9 +91,6 @@ func parseENIs(data []byte) (*eniTable, error) {
 			addrs = append(addrs, p)
 		}
 		t.add(in, addrs)
-	}
-	if f.NetworkInterfaces == nil {
-		return nil, errors.New("ENI inventory: no NetworkInterfaces list (is this the output of aws ec2 describe-network-interfaces?)")
 	}
 	return t, nil
 }

@@ -2,6 +2,7 @@ package enrich_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,4 +205,41 @@ func TestSameAddressInTwoVPCs(t *testing.T) {
 	assert.Equal(t, []string{"eni-b", "beta"}, derive(t, schema, v3("vpc-b"), "src_eni", "src_eni_name"))
 	assert.Equal(t, []string{"", ""}, derive(t, schema, v3("vpc-c"), "src_eni", "src_eni_name"))
 	assert.Equal(t, []string{"", ""}, derive(t, schema, "2 1 eni-a 10.0.0.5 10.0.0.6 1 2 6 1 40 1768435200 1768435260 ACCEPT OK", "src_eni", "src_eni_name"))
+}
+
+// TestConfigItems: AWS Config's answers about network interfaces (a
+// select-resource-config result, a configuration history) give the same
+// fields as an EC2 inventory.
+func TestConfigItems(t *testing.T) {
+	eni := `{"networkInterfaceId": "eni-0c0nf1g", "description": "Interface for NAT Gateway nat-1", "interfaceType": "nat_gateway",
+		"ownerId": "111122223333", "vpcId": "vpc-1", "privateIpAddresses": [{"privateIpAddress": "10.5.0.9"}],
+		"tagSet": [{"key": "Name", "value": "nat-a"}]}`
+	quoted := func(s string) string {
+		b, err := json.Marshal(s)
+		require.NoError(t, err)
+		return string(b)
+	}
+	dir := t.TempDir()
+	tests := map[string]string{
+		"select":  `{"Results": [` + quoted(`{"configuration": `+eni+`}`) + `], "QueryInfo": {}}`,
+		"history": `{"configurationItems": [{"resourceType": "AWS::EC2::NetworkInterface", "configurationItemCaptureTime": "2026-01-19T00:00:00Z", "configuration": ` + quoted(eni) + `}]}`,
+	}
+	for name, text := range tests {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, name+".json")
+			require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+			set, err := enrich.Load(context.Background(), p)
+			require.NoError(t, err)
+			require.Equal(t, enrich.ENIs, set.Files()[0].Kind)
+			assert.Equal(t, "AWS Config", set.Files()[0].Detail)
+			schema, err := flowlog.NewSchema(set.Fields()...)
+			require.NoError(t, err)
+			assert.Equal(t, []string{"nat-a", "nat_gateway", "eni-0c0nf1g", "111122223333"},
+				derive(t, schema, "2 1 eni-0c0nf1g 10.5.0.9 10.0.0.6 1 2 6 1 40 1768435200 1768435260 ACCEPT OK", "eni_name", "eni_type", "src_eni", "src_eni_owner"))
+		})
+	}
+	p := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(p, []byte(`{"Results": ["{\"configuration\": {\"networkInterfaceId\": 7}}"]}`), 0o644))
+	_, err := enrich.Load(context.Background(), p)
+	assert.ErrorContains(t, err, "AWS Config items: result 1")
 }

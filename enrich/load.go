@@ -54,7 +54,7 @@ func (e *Error) Error() string { return fmt.Sprintf("--enrich %s: %v", e.Path, e
 func (e *Error) Unwrap() error { return e.Err }
 
 // errUnknownKind is a file that is none of the kinds enrich reads.
-var errUnknownKind = errors.New("not an AWS ip-ranges.json, an ENI inventory (aws ec2 describe-network-interfaces) or a MaxMind .mmdb database")
+var errUnknownKind = errors.New("not an AWS ip-ranges.json, an ENI inventory (aws ec2 describe-network-interfaces, or AWS Config's items) or a MaxMind .mmdb database")
 
 // Load reads the files in paths, in order, each kind detected from its
 // content.
@@ -120,6 +120,14 @@ func (s *Set) load(path string, enis *[]*eniTable) (File, error) {
 		}
 		f.Date, f.Detail, f.Entries = t.created, t.syncToken, t.prefixes
 		s.fields = append(s.fields, t.fields()...)
+	case isConfigENIs(data):
+		f.Kind = ENIs
+		t, err := parseConfigENIs(data)
+		if err != nil {
+			return f, err
+		}
+		f.Entries, f.Detail = len(t.ifaces), "AWS Config"
+		*enis = append(*enis, t)
 	case jsonHasKey(data, "NetworkInterfaces"):
 		f.Kind = ENIs
 		t, err := parseENIs(data)
@@ -139,6 +147,11 @@ func (s *Set) load(path string, enis *[]*eniTable) (File, error) {
 func jsonHasKey(data []byte, key string) bool {
 	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	return len(t) > 0 && t[0] == '{' && bytes.Contains(data, []byte(`"`+key+`"`))
+}
+
+// jsonHasText reports whether data holds the quoted text anywhere.
+func jsonHasText(data []byte, text string) bool {
+	return bytes.Contains(data, []byte(text))
 }
 
 func (s *Set) checkNames() error {

@@ -35,7 +35,7 @@ func TestEnrich(t *testing.T) {
 			exitMatch, []string{"web-1,JP,Example Net,6,"}, "asn.mmdb was made 2026-01-20T00:00:00Z, after the flows", "ip-ranges.json was made"},
 		{"explain names the fields", []string{"--explain", "dst_aws_service = 'S3' and dstport = 443"}, exitMatch, []string{"fields read: dstport, dst_aws_service\n"}, "", ""},
 		{"a file of another kind", []string{"-c", "", "--enrich", "../../README.md"}, exitError, nil,
-			"flowq: --enrich ../../README.md: not an AWS ip-ranges.json, an ENI inventory (aws ec2 describe-network-interfaces) or a MaxMind .mmdb database\n", ""},
+			"flowq: --enrich ../../README.md: not an AWS ip-ranges.json, an ENI inventory (aws ec2 describe-network-interfaces, or AWS Config's items) or a MaxMind .mmdb database\n", ""},
 		{"a field without its file", []string{"-c", "src_country = 'JP'", "--enrich", "../../testdata/enrich/enis.json"}, exitError, nil, `unknown field "src_country"`, ""},
 	}
 	for _, tt := range tests {
