@@ -114,6 +114,7 @@ func (r *runner) parquet(ctx context.Context, ws *streamScanner, o *object, sink
 // finish counts the outcome of one object, merges its statistics and
 // hands its problem to the sink, to be reported in order.
 func (r *runner) finish(ctx context.Context, o *object, st Stats, err error, sink *taskSink) error {
+	r.objectDone(ctx, o, st, err, sink)
 	switch {
 	case err == nil:
 		st.ObjectsRead++

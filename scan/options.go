@@ -105,6 +105,10 @@ type Options struct {
 	// Inflate chooses how gzip is inflated: InflateAuto (""), InflateGo
 	// or InflateLibdeflate (see ResolveInflate).
 	Inflate string
+	// OnObject, if not nil, hears what became of every object and folder
+	// the scan considered (ObjectReport), never concurrently, in no
+	// particular order: for evidence manifests.
+	OnObject func(ObjectReport)
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
 }

@@ -34,6 +34,7 @@ type runner struct {
 	countOnly bool // no emit: workers count matches
 	s3c       *s3Clients
 	errMu     sync.Mutex
+	onObject  *reporter // OnObject, serialized; nil without
 }
 
 func newRunner(ctx context.Context, opts Options) (*runner, error) {
@@ -264,6 +265,7 @@ func (r *runner) run(parent context.Context, emit func(Match) error) error {
 	}
 	w := newWalker(r.sel, r.scope, r.listConcurrency(), r.tally.add, r.report)
 	w.skip = func(e *SkipError) { r.notify(e) }
+	r.hookWalker(w)
 	g.Go(func() error {
 		defer close(work)
 		if order != nil {

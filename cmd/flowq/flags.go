@@ -28,6 +28,9 @@ type options struct {
 	count      bool
 	limit      int64
 
+	enrich   []string // --enrich files
+	manifest string
+
 	groupBy []string
 	sortBy  string
 	top     int
@@ -69,6 +72,7 @@ func newFlagGroups(o *options) []flagGroup {
 	out.BoolVar(&o.withSource, "with-source", false, "show where each record came from (object or file, and line)")
 	out.BoolVarP(&o.count, "count", "c", false, "print only the number of matching records")
 	out.StringSliceVarP(&o.groupBy, "group-by", "g", nil, "aggregate matches by `FIELDS` (records, packets, bytes, first start, last end per group); day and hour group by start, in --tz; addr and port by either side")
+	out.StringArrayVar(&o.enrich, "enrich", nil, "load `FILE` once for more fields: AWS ip-ranges.json, an ENI inventory (aws ec2 describe-network-interfaces) or a .mmdb (country, ASN); repeat for more")
 	out.StringVar(&o.sortBy, "sort", "", "sort groups by `KEY`: records, packets, bytes, first, last, or a group field (default records)")
 	out.IntVar(&o.top, "top", 0, "show only the first `N` groups")
 
@@ -80,6 +84,7 @@ func newFlagGroups(o *options) []flagGroup {
 	run.BoolVar(&o.stats, "stats", false, "print a summary (objects, bytes, records, matches, errors, time) on stderr")
 	run.StringVar(&o.progress, "progress", "auto", "progress line on stderr: `WHEN` = auto (stderr is a terminal), always or never")
 	run.StringVar(&o.inflate, "inflate", "", "gzip `INFLATER`: auto (libdeflate where it loads), go, or libdeflate (default: $FLOWQ_INFLATE, else auto)")
+	run.StringVar(&o.manifest, "manifest", "", "write an evidence manifest to `FILE` (JSON): every object considered and what became of it, the enrichment files, the query")
 	run.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the search to `FILE` (for go tool pprof)")
 
 	aws := pflag.NewFlagSet("s3", pflag.ContinueOnError)
@@ -151,7 +156,10 @@ const usageHead = `flowq — search AWS VPC flow logs where they lie (S3, copied
 
 Usage:
   flowq [flags] FILTER [SOURCE...]
-  flowq serve [flags] SOURCE...   the help-desk search page (flowq serve --help)
+  flowq serve [flags] SOURCE...                   (the help-desk search page; flowq serve --help)
+  flowq explain-reject [flags] FILTER SOURCE...   (why each REJECT: network ACL, security group, unpaired)
+  flowq coverage [flags] SOURCE...                (delivery gaps, SKIPDATA and NODATA in the window)
+  flowq trace-nat ADDR [flags] SOURCE...          (an instance's flows through a NAT gateway)
 
 FILTER is a SQL WHERE clause over flow log fields ('' or true matches all).
 SOURCE is a file, a directory (walked recursively), - for stdin, or s3://bucket/prefix.

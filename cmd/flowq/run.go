@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/flowq/flowq/enrich"
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/output"
@@ -27,6 +28,8 @@ type query struct {
 	out    *bufio.Writer  // stdout
 	rw     *output.Writer // records
 	agg    *output.Aggregation
+	enrich *enrich.Set     // --enrich; nil without
+	schema *flowlog.Schema // the time fields and the enrichment's
 	order  output.Order
 	groups int // the groups printed (--top, --limit); 0: all
 	width  int // stdout's terminal width, which a table is cut to fit (0: none)
@@ -37,6 +40,15 @@ type query struct {
 func (a *app) run(ctx context.Context, args []string) int {
 	if len(args) > 0 && args[0] == "serve" {
 		return a.serve(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "explain-reject" {
+		return a.explainRejects(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "coverage" {
+		return a.runCoverage(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "trace-nat" {
+		return a.traceNAT(ctx, args[1:])
 	}
 	o, groups, err := parseArgs(args)
 	if err != nil {
@@ -56,6 +68,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
 		return exitError
 	}
+	defer q.enrich.Close()
 	if o.explain {
 		return a.explain(ctx, q)
 	}
@@ -81,13 +94,16 @@ func (a *app) prepare(o *options) (*query, error) {
 	if a.stdoutTTY {
 		q.width = a.outWidth
 	}
-	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz}); err != nil {
+	if q.enrich, q.schema, err = loadSchema(o.enrich, tz); err != nil {
+		return nil, err
+	}
+	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz, Schema: q.schema}); err != nil {
 		return nil, fmt.Errorf("invalid filter: %w", err)
 	}
 	if q.scan, err = a.scanOptions(o, tz); err != nil {
 		return nil, err
 	}
-	q.scan.Filter = q.filter
+	q.scan.Filter, q.scan.Schema = q.filter, q.schema
 	if o.output == "" && a.stdoutTTY {
 		q.mode = output.Table
 	}
@@ -102,10 +118,7 @@ func (a *app) prepare(o *options) (*query, error) {
 
 // chooseGroups sets up the aggregation and the fields it reads.
 func (q *query) chooseGroups() error {
-	schema, err := flowlog.NewSchema(output.TimeFields(q.tz)...) // -g day, -g hour
-	if err != nil {
-		return err
-	}
+	schema := q.schema
 	keys, err := output.KeysOf(schema, q.o.groupBy...)
 	if err != nil {
 		return fmt.Errorf("--group-by: %w", err)
@@ -114,7 +127,6 @@ func (q *query) chooseGroups() error {
 	if q.order, err = q.agg.Order(q.o.sortBy); err != nil {
 		return fmt.Errorf("--sort %w", err)
 	}
-	q.scan.Schema = schema
 	q.scan.Fields, q.scan.Project = q.agg.Fields(), true
 	// As in SQL, --limit cuts the groups, after they are sorted, not the
 	// records that go into them.
@@ -127,7 +139,7 @@ func (q *query) chooseGroups() error {
 
 // chooseColumns sets up the record writer and the fields it prints.
 func (q *query) chooseColumns() error {
-	cols, err := output.FieldColumns(q.o.fields)
+	cols, err := output.FieldColumnsIn(q.schema, q.o.fields)
 	if err != nil {
 		return fmt.Errorf("--fields: %w", err)
 	}
@@ -201,6 +213,7 @@ func (a *app) search(ctx context.Context, q *query) int {
 	if rep.progressOn {
 		q.scan.Progress, q.scan.ProgressInterval = q.progress(a, rep), a.progressEvery
 	}
+	ev := q.watchObjects(a.now())
 	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY, rep))
 	rep.clearProgress()
 	var denied error
@@ -217,10 +230,14 @@ func (a *app) search(ctx context.Context, q *query) int {
 	if denied != nil && err == nil {
 		err = denied // nothing could be read: no count, no empty table
 	}
+	if merr := q.evidence(ctx, a, ev, stats); merr != nil && err == nil {
+		err = merr
+	}
 	rep.skipped(stats)
 	rep.shortened(q)
 	if q.o.stats {
 		rep.summary(stats)
+		writeGapNote(a.stderr, ev.deliveries.Gaps(q.scan.Since, q.scan.Until))
 	}
 	return rep.exitCode(ctx, stats, err)
 }
