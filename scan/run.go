@@ -109,6 +109,9 @@ func isS3(src string) bool { return strings.HasPrefix(src, "s3://") }
 
 // resolve turns one source string into a location.
 func (r *runner) resolve(ctx context.Context, src string) (location, error) {
+	if l, ok, err := r.resolveHook(ctx, src); ok {
+		return l, err
+	}
 	switch {
 	case src == "-":
 		in := r.opts.Stdin

@@ -1,0 +1,109 @@
+package cwlogs
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/flowq/flowq/scan"
+)
+
+// Source is one log group, as a scan.Source whose objects are its log
+// streams (keys are stream names). Safe for concurrent use.
+type Source struct {
+	group   Group
+	opts    Options
+	client  *cloudwatchlogs.Client
+	filters *limiter // FilterLogEvents
+	lists   *limiter // DescribeLogStreams
+}
+
+// New makes the Source of a log group; it sends no request.
+func New(ctx context.Context, g Group, opts Options) (*Source, error) {
+	region := g.Region
+	if region == "" {
+		region = opts.Region
+	}
+	c, err := newClient(ctx, opts, region)
+	if err != nil {
+		return nil, err
+	}
+	return &Source{group: g, opts: opts, client: c,
+		filters: newLimiter(opts.RequestsPerSecond), lists: newLimiter(opts.RequestsPerSecond)}, nil
+}
+
+// Location returns the whole group as a place for scan.Options.Locations.
+func (s *Source) Location() scan.Location { return scan.Location{Source: s} }
+
+// Name returns how people see a stream: its ARN, or cwlogs:GROUP:STREAM.
+func (s *Source) Name(key string) string { return s.group.streamName(key) }
+
+// Remote says reads cross a network: scan runs more workers and retries a
+// stream whose read fails from its start.
+func (s *Source) Remote() bool { return true }
+
+// List returns the group's streams (with the stream prefix), in name
+// order, as objects of unknown size; prefix narrows them further. scope is
+// not used: a stream's first and last event times are updated only
+// eventually, so streams are not pruned by them.
+func (s *Source) List(ctx context.Context, prefix string, _ scan.Scope) (scan.Listing, error) {
+	var l scan.Listing
+	in := &cloudwatchlogs.DescribeLogStreamsInput{}
+	s.setGroup(&in.LogGroupName, &in.LogGroupIdentifier)
+	if p := s.opts.StreamPrefix + prefix; p != "" {
+		in.LogStreamNamePrefix = aws.String(p)
+	}
+	pages := cloudwatchlogs.NewDescribeLogStreamsPaginator(s.client, in)
+	for pages.HasMorePages() {
+		if err := s.lists.wait(ctx); err != nil {
+			return l, err
+		}
+		out, err := pages.NextPage(ctx)
+		l.Requests++
+		if err != nil {
+			return l, fmt.Errorf("%s: DescribeLogStreams: %w", s.groupName(), err)
+		}
+		for _, ls := range out.LogStreams {
+			l.Objects = append(l.Objects, scan.Object{Key: aws.ToString(ls.LogStreamName), Size: -1})
+		}
+	}
+	return l, nil
+}
+
+// Open reads one stream's events in the scope's time window.
+func (s *Source) Open(ctx context.Context, obj scan.Object, scope scan.Scope) (io.ReadCloser, error) {
+	in := &cloudwatchlogs.FilterLogEventsInput{LogStreamNames: []string{obj.Key}}
+	s.setGroup(&in.LogGroupName, &in.LogGroupIdentifier)
+	lo, hi, hasLo, hasHi := scope.Window.StartBounds()
+	if hasLo {
+		in.StartTime = aws.Int64(max(lo, 0) * 1000)
+	}
+	if hasHi {
+		in.EndTime = aws.Int64(hi*1000 + 999)
+	}
+	if s.opts.FilterPattern != "" {
+		in.FilterPattern = aws.String(s.opts.FilterPattern)
+	}
+	if s.opts.PageLimit > 0 {
+		in.Limit = aws.Int32(s.opts.PageLimit)
+	}
+	return newStreamReader(ctx, s, obj.Key, in), nil
+}
+
+// setGroup names the group in a request: by ARN when given, else by name.
+func (s *Source) setGroup(name, ident **string) {
+	if s.group.ARN != "" {
+		*ident = aws.String(s.group.ARN)
+		return
+	}
+	*name = aws.String(s.group.Name)
+}
+
+func (s *Source) groupName() string {
+	if s.group.ARN != "" {
+		return s.group.ARN
+	}
+	return Prefix + s.group.Name
+}
