@@ -50,7 +50,7 @@ func (d *Decoder) nextPayload() error {
 		d.controls++
 		return nil
 	case "":
-		return d.first(d.damaged(errors.New("no messageType")))
+		return d.first(errors.New("no messageType"))
 	default:
 		return d.damaged(fmt.Errorf("unknown messageType %q", p.MessageType))
 	}
@@ -69,5 +69,5 @@ func (d *Decoder) first(err error) error {
 	if d.payloads == 0 {
 		return fmt.Errorf("%w (%w)", ErrNotPayload, err)
 	}
-	return err
+	return d.damaged(err)
 }
