@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/flowq/flowq/cwlogs"
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/output"
@@ -22,6 +23,7 @@ type query struct {
 	o      *options
 	tz     *time.Location
 	filter *filter.Filter
+	schema *flowlog.Schema // derived fields: -g day/hour, CloudWatch event fields
 	scan   scan.Options
 	mode   output.Mode
 	out    *bufio.Writer  // stdout
@@ -74,13 +76,17 @@ func (a *app) prepare(o *options) (*query, error) {
 		return nil, err
 	}
 	q := &query{o: o, tz: tz, mode: o.mode, out: bufio.NewWriterSize(a.stdout, 64<<10)}
-	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz}); err != nil {
+	if q.schema, err = flowlog.NewSchema(append(output.TimeFields(tz), flowlog.EventFields()...)...); err != nil {
+		return nil, err
+	}
+	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz, Schema: q.schema}); err != nil {
 		return nil, fmt.Errorf("invalid filter: %w", err)
 	}
 	if q.scan, err = a.scanOptions(o, tz); err != nil {
 		return nil, err
 	}
-	q.scan.Filter = q.filter
+	q.scan.Filter, q.scan.Schema = q.filter, q.schema
+	q.scan.Resolvers = []scan.Resolver{cwlogs.Resolver(cwlogsOptions(o, q.filter, q.scan.Format))}
 	if o.output == "" && a.stdoutTTY {
 		q.mode = output.Table
 	}
@@ -95,10 +101,7 @@ func (a *app) prepare(o *options) (*query, error) {
 
 // chooseGroups sets up the aggregation and the fields it reads.
 func (q *query) chooseGroups() error {
-	schema, err := flowlog.NewSchema(output.TimeFields(q.tz)...) // -g day, -g hour
-	if err != nil {
-		return err
-	}
+	schema := q.schema
 	keys, err := output.KeysOf(schema, q.o.groupBy...)
 	if err != nil {
 		return fmt.Errorf("--group-by: %w", err)
@@ -107,7 +110,6 @@ func (q *query) chooseGroups() error {
 	if q.order, err = q.agg.Order(q.o.sortBy); err != nil {
 		return fmt.Errorf("--sort %w", err)
 	}
-	q.scan.Schema = schema
 	q.scan.Fields, q.scan.Project = q.agg.Fields(), true
 	// As in SQL, --limit cuts the groups, after they are sorted, not the
 	// records that go into them.
@@ -120,7 +122,7 @@ func (q *query) chooseGroups() error {
 
 // chooseColumns sets up the record writer and the fields it prints.
 func (q *query) chooseColumns() error {
-	cols, err := output.FieldColumns(q.o.fields)
+	cols, err := output.FieldColumnsIn(q.schema, q.o.fields)
 	if err != nil {
 		return fmt.Errorf("--fields: %w", err)
 	}
@@ -156,7 +158,7 @@ func (a *app) scanOptions(o *options, tz *time.Location) (scan.Options, error) {
 	}
 	if len(so.Sources) == 0 {
 		if a.stdinTTY {
-			return so, errors.New("no SOURCE given: name files, directories or s3://bucket/prefix (or pipe data to stdin)")
+			return so, errors.New("no SOURCE given: name files, directories, s3://bucket/prefix or cwlogs:LOG-GROUP (or pipe data to stdin)")
 		}
 		so.Sources = []string{"-"}
 	}

@@ -41,6 +41,7 @@ type Server struct {
 	// empty (with a nextToken), as the service may.
 	EmptyEvery int
 	pages      int
+	ids        int // events stored, for unique event IDs
 }
 
 // New starts a Server; Close it when done.
@@ -61,7 +62,8 @@ func (s *Server) Put(groupName, stream string, events ...Event) {
 	}
 	evs := g.streams[stream]
 	for _, e := range events {
-		id := fmt.Sprintf("%056d", len(evs)+1_000_000*len(g.streams))
+		s.ids++
+		id := fmt.Sprintf("%056d", s.ids)
 		evs = append(evs, storedEvent{Event: e, stream: stream, id: id, ingest: e.Time + 60_000})
 	}
 	slices.SortStableFunc(evs, func(a, b storedEvent) int { return int(a.Time - b.Time) })
