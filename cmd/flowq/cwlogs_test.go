@@ -50,6 +50,48 @@ func loadGroup(t *testing.T, srv *cwltest.Server, group, dir string) string {
 	return format
 }
 
+// srvEvents reads the records below dir as events (start as timestamp).
+func srvEvents(t *testing.T, dir string) []cwltest.Event {
+	var out []cwltest.Event
+	tmp := cwltest.New()
+	defer tmp.Close()
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := os.Open(p)
+		require.NoError(t, err)
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		require.NoError(t, err)
+		sc := bufio.NewScanner(zr)
+		sc.Scan() // the header
+		for sc.Scan() {
+			s, err := strconv.ParseInt(strings.Fields(sc.Text())[10], 10, 64)
+			require.NoError(t, err)
+			out = append(out, cwltest.Event{Time: s * 1000, Message: sc.Text()})
+		}
+		return sc.Err()
+	}))
+	return out
+}
+
+// shellWords splits a README command line: words, and '...' quoted.
+func shellWords(t *testing.T, s string) []string {
+	var out []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if s[0] == '\'' {
+			end := strings.IndexByte(s[1:], '\'')
+			require.GreaterOrEqual(t, end, 0, s)
+			out, s = append(out, s[1:end+1]), s[end+2:]
+			continue
+		}
+		w, rest, _ := strings.Cut(s, " ")
+		out, s = append(out, w), rest
+	}
+	return out
+}
+
 // TestCloudWatchLogs runs flowq on a log group of the fake server, found
 // through AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, and checks it answers exactly
 // as on the same records in S3-layout objects on disk.
@@ -90,6 +132,30 @@ func TestCloudWatchLogs(t *testing.T) {
 			assert.Contains(t, l, "cwlogs:/aws/vpc/flowlogs:eni-0edaa05d70fb99891-all")
 			assert.Contains(t, l, ",/aws/vpc/flowlogs,eni-0edaa05d70fb99891-all,")
 			assert.Contains(t, l, ",2026-01-1")
+		}
+	})
+
+	t.Run("the README's commands work", func(t *testing.T) {
+		readmeSrv := cwltest.New() // default-format records, and v2 + vpc-id ones
+		defer readmeSrv.Close()
+		t.Setenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", readmeSrv.URL)
+		for _, e := range srvEvents(t, hive) {
+			tok := strings.Fields(e.Message)
+			stream := tok[2] + "-all"
+			readmeSrv.Put("/aws/vpc/flowlogs", stream, cwltest.Event{Time: e.Time, Message: strings.Join(tok[:14], " ")})
+			readmeSrv.Put("/custom/format/group", stream, cwltest.Event{Time: e.Time, Message: strings.Join(tok[:15], " ")})
+		}
+		readme, err := os.ReadFile("../../README.md")
+		require.NoError(t, err)
+		_, sec, _ := strings.Cut(string(readme), "## CloudWatch Logs\n\n```sh\n")
+		sec, _, _ = strings.Cut(sec, "```")
+		cmds := strings.Split(strings.TrimSpace(sec), "\n")
+		require.Len(t, cmds, 4)
+		for _, c := range cmds {
+			args := shellWords(t, strings.TrimPrefix(c, "flowq "))
+			r := runFlowq(ctx, t, "", args...)
+			assert.Contains(t, []int{exitMatch, exitNoMatch}, r.code, "%s: %s", c, r.stderr)
+			assert.Empty(t, r.stderr, c)
 		}
 	})
 
