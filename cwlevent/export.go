@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"io"
-	"time"
 
 	"github.com/flowq/flowq/flowlog"
 )
@@ -31,8 +30,8 @@ func (d *Decoder) nextExportLine() error {
 	d.events++
 	var e *flowlog.Event
 	if n := exportStamp(line); n > 0 {
-		if t, perr := time.Parse(time.RFC3339Nano, string(line[:n-1])); perr == nil {
-			e, line = d.queue.make(flowlog.Event{Time: t.UnixMilli()}), line[n:]
+		if ms, ok := parseStamp(line[:n-1]); ok {
+			e, line = d.queue.make(flowlog.Event{Time: ms}), line[n:]
 		}
 	}
 	d.out = append(d.out, line...)
