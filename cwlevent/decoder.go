@@ -2,7 +2,6 @@ package cwlevent
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -29,9 +28,13 @@ var (
 type Decoder struct {
 	kind     Kind
 	src      srcReader
-	json     *json.Decoder
-	lines    *bufio.Reader // exports
-	out      []byte        // lines not yet read
+	lines    *bufio.Reader // the source, buffered
+	js       jscan         // payloads, over lines
+	id       []byte        // the current event's ID
+	jp       jpayload      // the current payload's members
+	group    string        // the last payload's group and stream, reused
+	stream   string
+	out      []byte // lines not yet read
 	off      int
 	queue    eventQueue
 	payloads int64
@@ -39,7 +42,6 @@ type Decoder struct {
 	events   int64 // events seen, for messages
 	err      error // damage; sticky
 	done     bool
-	page     payload // reused between payloads
 }
 
 // NewDecoder returns a Decoder of src, whose shape Detect found.
@@ -51,18 +53,15 @@ func NewDecoder(src io.Reader, kind Kind) *Decoder {
 
 // Reset makes d decode a new stream, keeping its buffers.
 func (d *Decoder) Reset(src io.Reader, kind Kind) {
-	*d = Decoder{kind: kind, out: d.out[:0], queue: d.queue, lines: d.lines}
+	*d = Decoder{kind: kind, out: d.out[:0], queue: d.queue, lines: d.lines, id: d.id, jp: d.jp,
+		js: jscan{key: d.js.key, tmp: d.js.tmp}}
 	d.queue.reset()
 	d.src = srcReader{r: src}
-	switch kind {
-	case Payload:
-		d.json = json.NewDecoder(&d.src)
-	default:
-		if d.lines == nil {
-			d.lines = bufio.NewReaderSize(&d.src, 64<<10)
-		}
-		d.lines.Reset(&d.src)
+	if d.lines == nil {
+		d.lines = bufio.NewReaderSize(&d.src, 64<<10)
 	}
+	d.lines.Reset(&d.src)
+	d.js.br = d.lines
 }
 
 // Event returns the Event of output line n (1-based), or nil. Lines must
@@ -119,20 +118,6 @@ func (d *Decoder) fill() error {
 	}
 	d.err = err
 	return nil
-}
-
-// appendLine adds one message as a line, with its Event: line ends and
-// NULs inside a message become spaces, so that one event is one line.
-func (d *Decoder) appendLine(msg string, e *flowlog.Event) {
-	for i := 0; i < len(msg); i++ {
-		c := msg[i]
-		if c == '\n' || c == '\r' || c == 0 {
-			c = ' '
-		}
-		d.out = append(d.out, c)
-	}
-	d.out = append(d.out, '\n')
-	d.queue.push(e)
 }
 
 // srcReader keeps the first error other than io.EOF of the source.

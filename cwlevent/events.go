@@ -1,9 +1,17 @@
 package cwlevent
 
-import "github.com/flowq/flowq/flowlog"
+import (
+	"unsafe"
 
-// slabSize is how many Events one allocation holds.
-const slabSize = 1024
+	"github.com/flowq/flowq/flowlog"
+)
+
+// slabSize is how many Events one allocation holds; arenaSize how many
+// bytes of their text.
+const (
+	slabSize  = 1024
+	arenaSize = 64 << 10
+)
 
 // eventQueue holds the Events of lines a Decoder has emitted but its
 // reader may not have reached: lines are asked for in increasing order,
@@ -14,6 +22,7 @@ type eventQueue struct {
 	events []*flowlog.Event
 	first  int64 // line of events[0]
 	slab   []flowlog.Event
+	arena  []byte // text of event IDs; never written again once used
 }
 
 func (q *eventQueue) reset() { *q = eventQueue{events: q.events[:0], first: 1} }
@@ -28,6 +37,20 @@ func (q *eventQueue) make(e flowlog.Event) *flowlog.Event {
 	}
 	q.slab = append(q.slab, e)
 	return &q.slab[len(q.slab)-1]
+}
+
+// text returns b as a string kept in the arena: no allocation per event.
+// The arena's bytes never change once a string points at them.
+func (q *eventQueue) text(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(q.arena)+len(b) > cap(q.arena) {
+		q.arena = make([]byte, 0, max(arenaSize, len(b)))
+	}
+	lo := len(q.arena)
+	q.arena = append(q.arena, b...)
+	return unsafe.String(&q.arena[lo], len(b))
 }
 
 // at returns the Event of line, or nil, and forgets earlier lines.

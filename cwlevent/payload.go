@@ -1,6 +1,7 @@
 package cwlevent
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -8,33 +9,19 @@ import (
 	"github.com/flowq/flowq/flowlog"
 )
 
-// payload is one subscription payload, as CloudWatch Logs sends it.
-type payload struct {
-	MessageType string     `json:"messageType"`
-	Owner       string     `json:"owner"`
-	LogGroup    string     `json:"logGroup"`
-	LogStream   string     `json:"logStream"`
-	LogEvents   []logEvent `json:"logEvents"`
-}
-
-type logEvent struct {
-	ID        string `json:"id"`
-	Timestamp int64  `json:"timestamp"`
-	Message   string `json:"message"`
-}
-
 // Message types.
-const (
-	dataMessage    = "DATA_MESSAGE"
-	controlMessage = "CONTROL_MESSAGE"
+var (
+	dataMessage    = []byte("DATA_MESSAGE")
+	controlMessage = []byte("CONTROL_MESSAGE")
 )
 
 // nextPayload decodes the next payload's events into lines; a control
 // message is counted and gives none.
 func (d *Decoder) nextPayload() error {
-	p := &d.page
-	*p = payload{LogEvents: p.LogEvents[:0]}
-	if err := d.json.Decode(p); err != nil {
+	p := &d.jp
+	p.messageType, p.owner, p.group, p.stream = p.messageType[:0], p.owner[:0], p.group[:0], p.stream[:0]
+	outMark, queueMark := len(d.out), len(d.queue.events)
+	if err := d.scanPayload(p); err != nil {
 		if errors.Is(err, io.EOF) && d.payloads > 0 {
 			return io.EOF
 		}
@@ -43,24 +30,38 @@ func (d *Decoder) nextPayload() error {
 		}
 		return d.damaged(err)
 	}
-	switch p.MessageType {
-	case dataMessage:
-	case controlMessage:
+	switch {
+	case bytes.Equal(p.messageType, dataMessage):
+	case bytes.Equal(p.messageType, controlMessage):
+		d.takeBack(outMark, queueMark)
 		d.payloads++
 		d.controls++
 		return nil
-	case "":
+	case len(p.messageType) == 0:
+		d.takeBack(outMark, queueMark)
 		return d.first(errors.New("no messageType"))
 	default:
-		return d.damaged(fmt.Errorf("unknown messageType %q", p.MessageType))
+		d.takeBack(outMark, queueMark)
+		return d.damaged(fmt.Errorf("unknown messageType %q", p.messageType))
 	}
 	d.payloads++
-	for i := range p.LogEvents {
-		e := &p.LogEvents[i]
-		d.events++
-		d.appendLine(e.Message, d.queue.make(flowlog.Event{Group: p.LogGroup, Stream: p.LogStream, ID: e.ID, Time: e.Timestamp}))
-	}
+	d.nameEvents(p, d.queue.events[queueMark:])
 	return nil
+}
+
+// nameEvents gives a payload's events its group and stream, which may
+// come after the events in the JSON; they are not handed out yet.
+func (d *Decoder) nameEvents(p *jpayload, events []*flowlog.Event) {
+	if d.group != string(p.group) { // compared, not converted: no allocation
+		d.group = string(p.group)
+	}
+	if d.stream != string(p.stream) {
+		d.stream = string(p.stream)
+	}
+	for _, e := range events {
+		e.Group, e.Stream = d.group, d.stream
+	}
+	d.events += int64(len(events))
 }
 
 // first turns a problem with the stream's first JSON value, well formed
