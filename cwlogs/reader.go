@@ -1,11 +1,10 @@
 package cwlogs
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -19,45 +18,30 @@ type streamReader struct {
 	src    *Source
 	stream string
 	pages  *cloudwatchlogs.FilterLogEventsPaginator
-	buf    bytes.Buffer
-	enc    *json.Encoder
-	page   payload
-}
-
-// payload is the subscription payload shape (see package cwlevent).
-type payload struct {
-	MessageType string     `json:"messageType"`
-	LogGroup    string     `json:"logGroup"`
-	LogStream   string     `json:"logStream"`
-	LogEvents   []logEvent `json:"logEvents"`
-}
-
-type logEvent struct {
-	ID        string `json:"id"`
-	Timestamp int64  `json:"timestamp"`
-	Message   string `json:"message"`
+	buf    []byte // the framed page not yet read
+	off    int
 }
 
 func newStreamReader(ctx context.Context, s *Source, stream string, in *cloudwatchlogs.FilterLogEventsInput) *streamReader {
-	r := &streamReader{ctx: ctx, src: s, stream: stream, pages: cloudwatchlogs.NewFilterLogEventsPaginator(s.client, in, noStopOnDuplicate)}
-	r.enc = json.NewEncoder(&r.buf)
-	r.enc.SetEscapeHTML(false)
-	r.page = payload{MessageType: "DATA_MESSAGE", LogGroup: s.group.Name, LogStream: stream}
-	return r
+	return &streamReader{ctx: ctx, src: s, stream: stream,
+		pages: cloudwatchlogs.NewFilterLogEventsPaginator(s.client, in, noStopOnDuplicate)}
 }
 
 // Read returns the framed events; a request that failed after the SDK's
 // retries ends the stream with its error.
 func (r *streamReader) Read(p []byte) (int, error) {
-	for r.buf.Len() == 0 {
+	for r.off == len(r.buf) {
 		if !r.pages.HasMorePages() {
 			return 0, io.EOF
 		}
+		r.buf, r.off = r.buf[:0], 0
 		if err := r.next(); err != nil {
 			return 0, err
 		}
 	}
-	return r.buf.Read(p)
+	n := copy(p, r.buf[r.off:])
+	r.off += n
+	return n, nil
 }
 
 // next fetches one page (possibly empty) and frames its events.
@@ -72,12 +56,44 @@ func (r *streamReader) next() error {
 	if len(out.Events) == 0 {
 		return nil
 	}
-	r.page.LogEvents = r.page.LogEvents[:0]
-	for _, e := range out.Events {
-		r.page.LogEvents = append(r.page.LogEvents, logEvent{ID: aws.ToString(e.EventId),
-			Timestamp: aws.ToInt64(e.Timestamp), Message: aws.ToString(e.Message)})
+	b := append(r.buf, `{"messageType":"DATA_MESSAGE","logGroup":`...)
+	b = appendJSONString(b, r.src.group.Name)
+	b = append(b, `,"logStream":`...)
+	b = appendJSONString(b, r.stream)
+	b = append(b, `,"logEvents":[`...)
+	for i, e := range out.Events {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendJSONString(b, aws.ToString(e.EventId))
+		b = append(b, `,"timestamp":`...)
+		b = strconv.AppendInt(b, aws.ToInt64(e.Timestamp), 10)
+		b = append(b, `,"message":`...)
+		b = appendJSONString(b, aws.ToString(e.Message))
+		b = append(b, '}')
 	}
-	return r.enc.Encode(&r.page)
+	r.buf = append(b, "]}\n"...)
+	return nil
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, other bytes as they are (the decoder reads
+// invalid UTF-8 as U+FFFD, as encoding/json would have written it).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
 
 func (r *streamReader) Close() error { return nil }
