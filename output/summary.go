@@ -29,6 +29,9 @@ func Summary(s scan.Stats) string {
 		fmt.Fprintf(&b, "; Parquet: %s of %s row groups and %s pages skipped on statistics",
 			Thousands(s.RowGroupsSkipped), Thousands(s.RowGroups), Thousands(s.PagesSkipped))
 	}
+	if s.ControlMessages > 0 {
+		fmt.Fprintf(&b, "; %s CloudWatch Logs control messages skipped", Thousands(s.ControlMessages))
+	}
 	if s.ListRequests+s.GetRequests > 0 {
 		fmt.Fprintf(&b, "; S3: %s LIST, %s GET", Thousands(s.ListRequests), Thousands(s.GetRequests))
 	}

@@ -15,3 +15,13 @@ func cwlogsOptions(o *options, f *filter.Filter, format *flowlog.Format) cwlogs.
 	}
 	return cwlogs.Options{Profile: o.profile, StreamPrefix: o.logStreamPrefix, FilterPattern: cwlogs.Pattern(f, format)}
 }
+
+// readsLogGroup reports whether any source is a log group.
+func readsLogGroup(sources []string) bool {
+	for _, s := range sources {
+		if cwlogs.IsName(s) {
+			return true
+		}
+	}
+	return false
+}

@@ -159,6 +159,13 @@ func TestCloudWatchLogs(t *testing.T) {
 		}
 	})
 
+	t.Run("explain shows the filter pattern", func(t *testing.T) {
+		r := runFlowq(ctx, t, "", append([]string{"--explain", "interface_id in ('eni-0edaa05d70fb99891', 'eni-1') and dstport = 22"}, group...)...)
+		require.Equal(t, exitMatch, r.code, r.stderr)
+		assert.Contains(t, r.stdout, `log groups:  FilterLogEvents asks only for events matching ?"eni-0edaa05d70fb99891" ?"eni-1"`)
+		assert.Contains(t, r.stdout, "cwlogs:/aws/vpc/flowlogs")
+	})
+
 	t.Run("a group that is not there is named and exits 2", func(t *testing.T) {
 		r := runFlowq(ctx, t, "", "-c", "true", "cwlogs:/no/such/group")
 		assert.Equal(t, exitError, r.code)
