@@ -110,3 +110,37 @@ func TestParseName(t *testing.T) {
 		assert.False(t, cwlogs.IsName(s), s)
 	}
 }
+
+// TestRegion: records of a default-format group (no region field) have
+// the group's region, so --region and a filter on region select them,
+// and a scan of other regions sends no request.
+func TestRegion(t *testing.T) {
+	f := newFixture(t, 10*time.Minute, 50)
+	want := run(t, query{}, scan.Options{Sources: []string{f.dir}})
+	for _, tt := range []struct {
+		name    string
+		filter  string
+		regions []string
+		all     bool
+	}{
+		{"filter on region", "region = 'us-east-1'", nil, true},
+		{"--region", "", []string{"us-east-1"}, true},
+		{"another region", "", []string{"eu-west-1"}, false},
+		{"filter on another region", "region = 'eu-west-1'", nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := group(cwlogs.Options{})
+			opts.Regions = tt.regions
+			before := f.server.Requests("DescribeLogStreams")
+			got := run(t, query{filter: tt.filter}, opts)
+			if tt.all {
+				assert.Equal(t, want.sorted(), got.sorted())
+				return
+			}
+			assert.Empty(t, got.lines)
+			if tt.regions != nil {
+				assert.Equal(t, before, f.server.Requests("DescribeLogStreams"), "nothing asked")
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -14,6 +15,7 @@ import (
 // streams (keys are stream names). Safe for concurrent use.
 type Source struct {
 	group   Group
+	region  string // the group's
 	opts    Options
 	client  *cloudwatchlogs.Client
 	filters *limiter // FilterLogEvents
@@ -30,7 +32,7 @@ func New(ctx context.Context, g Group, opts Options) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Source{group: g, opts: opts, client: c,
+	return &Source{group: g, region: c.Options().Region, opts: opts, client: c,
 		filters: newLimiter(opts.RequestsPerSecond), lists: newLimiter(opts.RequestsPerSecond)}, nil
 }
 
@@ -40,16 +42,25 @@ func (s *Source) Location() scan.Location { return scan.Location{Source: s} }
 // Name returns how people see a stream: its ARN, or cwlogs:GROUP:STREAM.
 func (s *Source) Name(key string) string { return s.group.streamName(key) }
 
+// Partition gives every stream the group's region (from its ARN, or the
+// configured one), as a partition value: records of formats without a
+// region field then have the group's. The account is not given: a group
+// can receive another account's flow logs.
+func (s *Source) Partition(string) (account, region string) { return "", s.region }
+
 // Remote says reads cross a network: scan runs more workers and retries a
 // stream whose read fails from its start.
 func (s *Source) Remote() bool { return true }
 
 // List returns the group's streams (with the stream prefix), in name
-// order, as objects of unknown size; prefix narrows them further. scope is
-// not used: a stream's first and last event times are updated only
-// eventually, so streams are not pruned by them.
-func (s *Source) List(ctx context.Context, prefix string, _ scan.Scope) (scan.Listing, error) {
+// order, as objects of unknown size; prefix narrows them further. None if
+// the scope's regions leave out the group's. Streams are not pruned by
+// time: their first and last event times are updated only eventually.
+func (s *Source) List(ctx context.Context, prefix string, scope scan.Scope) (scan.Listing, error) {
 	var l scan.Listing
+	if len(scope.Regions) > 0 && !slices.Contains(scope.Regions, s.region) {
+		return l, nil // the scan wants other regions
+	}
 	in := &cloudwatchlogs.DescribeLogStreamsInput{}
 	s.setGroup(&in.LogGroupName, &in.LogGroupIdentifier)
 	if p := s.opts.StreamPrefix + prefix; p != "" {
