@@ -34,6 +34,9 @@ type Options struct {
 	// RequestsPerSecond bounds FilterLogEvents and DescribeLogStreams
 	// requests, each, across all streams; 0 means 5, the documented quota.
 	RequestsPerSecond float64
+	// ByStream reads each stream as an object even when the search has a
+	// lower time bound, which otherwise reads the group in time slices.
+	ByStream bool
 	// PageLimit bounds events per page (1 to 10,000); 0: the service's.
 	PageLimit int32
 	// HTTPClient replaces the HTTP client (tests, proxies).

@@ -1,11 +1,13 @@
 // Package cwlogs is a scan.Source for flow logs published to CloudWatch
 // Logs: a log group, named by its ARN
 // (arn:aws:logs:REGION:ACCOUNT:log-group:NAME, with or without ":*") or
-// as cwlogs:NAME. Each log stream (one per network interface) is one
-// scan object, listed with DescribeLogStreams; its events are read with
-// FilterLogEvents, page by page, with the scan's time window as startTime
-// and endTime and, if given, a filter pattern that only narrows (scan
-// still checks every record). Pages reach scan framed as subscription
+// as cwlogs:NAME. A scan with a lower time bound reads the group in time
+// slices (at most 16, each a scan object searching every stream, or those
+// of the stream prefix); otherwise each log stream (one per network
+// interface, listed with DescribeLogStreams) is one object. Events are
+// read with FilterLogEvents, page by page, with the scan's time window as
+// startTime and endTime and, if given, a filter pattern that only narrows
+// (scan still checks every record). Pages reach scan framed as subscription
 // payloads, which package cwlevent decodes, so every record carries its
 // log group, stream, event ID and timestamp (flowlog.Event).
 //

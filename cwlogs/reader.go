@@ -10,8 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 )
 
-// streamReader reads one stream's events page by page, each page framed
-// as a subscription payload (JSON), which scan's cwlevent hook decodes.
+// streamReader reads one stream's (or one slice's) events page by page,
+// framed as subscription payloads (JSON), which scan's cwlevent hook
+// decodes.
 // Not safe for concurrent use: scan reads one object in one goroutine.
 type streamReader struct {
 	ctx    context.Context
@@ -56,13 +57,18 @@ func (r *streamReader) next() error {
 	if len(out.Events) == 0 {
 		return nil
 	}
-	b := append(r.buf, `{"messageType":"DATA_MESSAGE","logGroup":`...)
-	b = appendJSONString(b, r.src.group.Name)
-	b = append(b, `,"logStream":`...)
-	b = appendJSONString(b, r.stream)
-	b = append(b, `,"logEvents":[`...)
+	b := r.buf
 	for i, e := range out.Events {
-		if i > 0 {
+		stream := aws.ToString(e.LogStreamName)
+		if stream == "" {
+			stream = r.stream
+		}
+		if i == 0 || stream != aws.ToString(out.Events[i-1].LogStreamName) {
+			if i > 0 {
+				b = append(b, "]}\n"...)
+			}
+			b = r.appendHeader(b, stream)
+		} else {
 			b = append(b, ',')
 		}
 		b = append(b, `{"id":`...)
@@ -75,6 +81,16 @@ func (r *streamReader) next() error {
 	}
 	r.buf = append(b, "]}\n"...)
 	return nil
+}
+
+// appendHeader starts a payload of one stream's events: a page of a slice
+// holds several streams' events, interleaved by time.
+func (r *streamReader) appendHeader(b []byte, stream string) []byte {
+	b = append(b, `{"messageType":"DATA_MESSAGE","logGroup":`...)
+	b = appendJSONString(b, r.src.group.Name)
+	b = append(b, `,"logStream":`...)
+	b = appendJSONString(b, stream)
+	return append(b, `,"logEvents":[`...)
 }
 
 // appendJSONString appends s as a JSON string: quotes, backslashes and

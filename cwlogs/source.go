@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -39,8 +40,14 @@ func New(ctx context.Context, g Group, opts Options) (*Source, error) {
 // Location returns the whole group as a place for scan.Options.Locations.
 func (s *Source) Location() scan.Location { return scan.Location{Source: s} }
 
-// Name returns how people see a stream: its ARN, or cwlogs:GROUP:STREAM.
-func (s *Source) Name(key string) string { return s.group.streamName(key) }
+// Name returns how people see a stream (its ARN, or cwlogs:GROUP:STREAM)
+// or a slice (the group, "@", and its span).
+func (s *Source) Name(key string) string {
+	if sl, ok := parseSlice(key); ok {
+		return sl.name(s.groupName())
+	}
+	return s.group.streamName(key)
+}
 
 // Partition gives every stream the group's region (from its ARN, or the
 // configured one), as a partition value: records of formats without a
@@ -66,6 +73,9 @@ func (s *Source) List(ctx context.Context, prefix string, scope scan.Scope) (sca
 	if p := s.opts.StreamPrefix + prefix; p != "" {
 		in.LogStreamNamePrefix = aws.String(p)
 	}
+	if cuts, ok := slicesOf(scope, time.Now()); ok && !s.opts.ByStream {
+		return s.listSlices(ctx, in, cuts)
+	}
 	pages := cloudwatchlogs.NewDescribeLogStreamsPaginator(s.client, in)
 	for pages.HasMorePages() {
 		if err := s.lists.wait(ctx); err != nil {
@@ -83,9 +93,32 @@ func (s *Source) List(ctx context.Context, prefix string, scope scan.Scope) (sca
 	return l, nil
 }
 
-// Open reads one stream's events in the scope's time window.
+// listSlices checks with one DescribeLogStreams request that the group
+// exists and has streams (with the prefix), and returns the slices.
+func (s *Source) listSlices(ctx context.Context, in *cloudwatchlogs.DescribeLogStreamsInput, cuts []slice) (scan.Listing, error) {
+	var l scan.Listing
+	if err := s.lists.wait(ctx); err != nil {
+		return l, err
+	}
+	in.Limit = aws.Int32(1)
+	out, err := s.client.DescribeLogStreams(ctx, in)
+	l.Requests++
+	if err != nil {
+		return l, fmt.Errorf("%s: DescribeLogStreams: %w", s.groupName(), err)
+	}
+	if len(out.LogStreams) == 0 {
+		return l, nil
+	}
+	for _, sl := range cuts {
+		l.Objects = append(l.Objects, scan.Object{Key: sl.key(), Size: -1})
+	}
+	return l, nil
+}
+
+// Open reads one stream's events, or one slice's of every stream, in the
+// scope's time window.
 func (s *Source) Open(ctx context.Context, obj scan.Object, scope scan.Scope) (io.ReadCloser, error) {
-	in := &cloudwatchlogs.FilterLogEventsInput{LogStreamNames: []string{obj.Key}}
+	in := &cloudwatchlogs.FilterLogEventsInput{}
 	s.setGroup(&in.LogGroupName, &in.LogGroupIdentifier)
 	lo, hi, hasLo, hasHi := scope.Window.StartBounds()
 	if hasLo {
@@ -93,6 +126,17 @@ func (s *Source) Open(ctx context.Context, obj scan.Object, scope scan.Scope) (i
 	}
 	if hasHi {
 		in.EndTime = aws.Int64(hi*1000 + 999)
+	}
+	if sl, ok := parseSlice(obj.Key); ok {
+		in.StartTime, in.EndTime = aws.Int64(sl.from), aws.Int64(sl.to)
+		if sl.open {
+			in.EndTime = nil
+		}
+		if s.opts.StreamPrefix != "" {
+			in.LogStreamNamePrefix = aws.String(s.opts.StreamPrefix)
+		}
+	} else {
+		in.LogStreamNames = []string{obj.Key}
 	}
 	if s.opts.FilterPattern != "" {
 		in.FilterPattern = aws.String(s.opts.FilterPattern)
