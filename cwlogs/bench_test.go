@@ -39,3 +39,12 @@ func BenchmarkDirectory(b *testing.B) {
 	f := benchFixture(b)
 	benchmarkScan(b, f, scan.Options{Sources: []string{f.dir}})
 }
+
+// BenchmarkLogGroupSlices reads the group in time slices (a search with
+// a lower bound), each across all streams.
+func BenchmarkLogGroupSlices(b *testing.B) {
+	f := benchFixture(b)
+	opts := group(cwlogs.Options{})
+	opts.Since = fixtureStart.Add(-time.Hour)
+	benchmarkScan(b, f, opts)
+}
