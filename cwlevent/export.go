@@ -35,6 +35,9 @@ func (d *Decoder) nextExportLine() error {
 		}
 	}
 	d.out = append(d.out, line...)
+	if len(line) == 0 || line[len(line)-1] != '\n' { // the last line, at a clean end: its event needs a line
+		d.out = append(d.out, '\n')
+	}
 	d.queue.push(e)
 	return nil // io.EOF comes with the next read
 }
