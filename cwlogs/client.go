@@ -50,8 +50,8 @@ type Options struct {
 const defaultRate = 5
 
 // newClient loads the configuration (no network access) and makes the
-// client for region ("" = configured).
-func newClient(ctx context.Context, o Options, region string) (*cloudwatchlogs.Client, error) {
+// client for region ("" = configured), counting its requests in count.
+func newClient(ctx context.Context, o Options, region string, count *counter) (*cloudwatchlogs.Client, error) {
 	lo := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{}),
 		config.WithRetryer(func() aws.Retryer { return newRetryer(o) })}
 	if o.HTTPClient != nil {
@@ -71,6 +71,7 @@ func newClient(ctx context.Context, o Options, region string) (*cloudwatchlogs.C
 		return nil, errors.New("cwlogs: no region: set AWS_REGION (or a profile's region), or name the log group by its ARN")
 	}
 	return cloudwatchlogs.NewFromConfig(cfg, func(co *cloudwatchlogs.Options) {
+		co.HTTPClient = &countingClient{next: co.HTTPClient, c: count}
 		if o.EndpointURL != "" {
 			co.BaseEndpoint = aws.String(o.EndpointURL)
 		}

@@ -32,6 +32,9 @@ func TestFaultMatrix(t *testing.T) {
 				assert.Equal(t, want.sorted(), got.sorted())
 				assert.False(t, got.stats.Incomplete(), "%v", got.stats.Errors)
 				assert.GreaterOrEqual(t, f.server.Requests(op)-before, 4, "the faults were met and retried")
+				if op == "FilterLogEvents" {
+					assert.Equal(t, int64(f.server.Requests(op)-before), got.stats.GetRequests, "retries are counted")
+				}
 			})
 		}
 	}
@@ -74,6 +77,8 @@ func TestPagination(t *testing.T) {
 	assert.Equal(t, want.sorted(), got.sorted())
 	assert.Equal(t, 2, f.server.Requests("DescribeLogStreams")-lists, "72 streams, 50 a page")
 	assert.Greater(t, f.server.Requests("FilterLogEvents")-filters, len(want.lines)/7)
+	assert.Equal(t, int64(f.server.Requests("DescribeLogStreams")-lists), got.stats.ListRequests, "Stats count every request")
+	assert.Equal(t, int64(f.server.Requests("FilterLogEvents")-filters), got.stats.GetRequests)
 }
 
 // TestStreamPrefix: --log-stream-prefix reads only the streams it names.

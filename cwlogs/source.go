@@ -21,6 +21,7 @@ type Source struct {
 	client  *cloudwatchlogs.Client
 	filters *limiter // FilterLogEvents
 	lists   *limiter // DescribeLogStreams
+	count   *counter
 }
 
 // New makes the Source of a log group; it sends no request.
@@ -29,11 +30,12 @@ func New(ctx context.Context, g Group, opts Options) (*Source, error) {
 	if region == "" {
 		region = opts.Region
 	}
-	c, err := newClient(ctx, opts, region)
+	count := &counter{}
+	c, err := newClient(ctx, opts, region, count)
 	if err != nil {
 		return nil, err
 	}
-	return &Source{group: g, region: c.Options().Region, opts: opts, client: c,
+	return &Source{group: g, region: c.Options().Region, opts: opts, client: c, count: count,
 		filters: newLimiter(opts.RequestsPerSecond), lists: newLimiter(opts.RequestsPerSecond)}, nil
 }
 
@@ -82,7 +84,6 @@ func (s *Source) List(ctx context.Context, prefix string, scope scan.Scope) (sca
 			return l, err
 		}
 		out, err := pages.NextPage(ctx)
-		l.Requests++
 		if err != nil {
 			return l, fmt.Errorf("%s: DescribeLogStreams: %w", s.groupName(), err)
 		}
@@ -102,7 +103,6 @@ func (s *Source) listSlices(ctx context.Context, in *cloudwatchlogs.DescribeLogS
 	}
 	in.Limit = aws.Int32(1)
 	out, err := s.client.DescribeLogStreams(ctx, in)
-	l.Requests++
 	if err != nil {
 		return l, fmt.Errorf("%s: DescribeLogStreams: %w", s.groupName(), err)
 	}

@@ -49,7 +49,7 @@ func newRunner(ctx context.Context, opts Options) (*runner, error) {
 	r.scope = Scope{Window: r.cfg.win, Accounts: opts.Accounts, Regions: regions}
 	r.sel = newSelector(r.cfg.win, opts.Accounts, regions, none)
 	r.s3c = newS3Clients(opts.S3)
-	r.tally.requests = r.s3c.requests
+	r.tally.requests = r.requestCounts
 	if err := r.resolveAll(ctx); err != nil {
 		r.s3c.close()
 		return nil, err
