@@ -186,7 +186,12 @@ func TestEnrichedScanAllocs(t *testing.T) {
 			matched = st.Matched
 		}
 		run() // the caches fill
+		// The least of three measures: a loaded machine only adds
+		// allocations (pooled batches dropped by a GC), never removes them.
 		a := testing.AllocsPerRun(5, run)
+		for range 2 {
+			a = min(a, testing.AllocsPerRun(5, run))
+		}
 		if enriched {
 			require.Positive(t, carried, "matches carry their derived fields")
 		}

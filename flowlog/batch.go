@@ -30,6 +30,7 @@ type Batch struct {
 type packedRecord struct {
 	format             *Format
 	origin             *Origin
+	event              *Event
 	lineNo             int64
 	null, decoded, bad FieldSet
 	textLo, textHi     uint32
@@ -60,7 +61,7 @@ func (b *Batch) Reset() {
 // Append copies r into b: its text, columns, decoded values, line number
 // and origin. r is not retained.
 func (b *Batch) Append(r *Record) {
-	p := packedRecord{format: r.format, origin: r.origin, lineNo: r.lineNo,
+	p := packedRecord{format: r.format, origin: r.origin, event: r.event, lineNo: r.lineNo,
 		null: r.null, decoded: r.decoded, bad: r.bad, built: r.built,
 		textLo: uint32(len(b.text)), spanLo: uint32(len(b.spans)),
 		intLo: uint32(len(b.ints)), addrLo: uint32(len(b.addrs)),
@@ -88,7 +89,7 @@ func (b *Batch) Append(r *Record) {
 func (b *Batch) Load(i int, dst *Record) {
 	p := &b.recs[i]
 	n := p.spanLo + uint32(len(p.format.cols))
-	dst.format, dst.origin, dst.lineNo, dst.built = p.format, p.origin, p.lineNo, p.built
+	dst.format, dst.origin, dst.event, dst.lineNo, dst.built = p.format, p.origin, p.event, p.lineNo, p.built
 	dst.null, dst.decoded, dst.bad = p.null, p.decoded, p.bad
 	dst.text = b.text[p.textLo:p.textHi:p.textHi]
 	dst.spans = b.spans[p.spanLo:n:n]

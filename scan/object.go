@@ -141,7 +141,8 @@ func (r *runner) finish(ctx context.Context, o *object, st Stats, err error, sin
 // client counts every attempt), so scan need not count its Opens.
 func countsItsRequests(src Source) bool {
 	_, ok := src.(interface{ countsRequests() })
-	return ok
+	_, counter := src.(RequestCounter)
+	return ok || counter
 }
 
 // errEmptyGzip fails an object named as gzip that has no bytes at all:

@@ -51,6 +51,9 @@ type Options struct {
 	// Locations are sources given as values — a caller's own Source with a
 	// prefix — read after Sources.
 	Locations []Location
+	// Resolvers turn Sources strings that scan does not know (a CloudWatch
+	// Logs group: cwlogs.Resolver) into Locations; tried first, in order.
+	Resolvers []Resolver
 	// Filter selects records; nil matches all.
 	Filter Matcher
 	// Since and Until select records whose [start, end] overlaps

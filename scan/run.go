@@ -55,7 +55,7 @@ func newRunner(ctx context.Context, opts Options) (*runner, error) {
 	r.scope = Scope{Window: r.cfg.win, Accounts: opts.Accounts, Regions: regions}
 	r.sel = newSelector(r.cfg.win, opts.Accounts, regions, none)
 	r.s3c = newS3Clients(opts.S3)
-	r.tally.requests = r.s3c.requests
+	r.tally.requests = r.requestCounts
 	if err := r.resolveAll(ctx); err != nil {
 		r.s3c.close()
 		return nil, err
@@ -115,6 +115,9 @@ func isS3(src string) bool { return strings.HasPrefix(src, "s3://") }
 
 // resolve turns one source string into a location.
 func (r *runner) resolve(ctx context.Context, src string) (location, error) {
+	if l, ok, err := r.resolveHook(ctx, src); ok {
+		return l, err
+	}
 	switch {
 	case src == "-":
 		in := r.opts.Stdin

@@ -128,6 +128,9 @@ func newObject(src Source, key string, size int64) *object {
 	if o.named {
 		account, region = o.info.Account, o.info.Region
 	}
+	if a, r := partitionOf(src, key); a != "" || r != "" {
+		account, region = a, r
+	}
 	o.origin = flowlog.NewOrigin(o.source,
 		flowlog.FieldValue{Field: flowlog.AccountID, Text: []byte(account)},
 		flowlog.FieldValue{Field: flowlog.Region, Text: []byte(region)})

@@ -28,6 +28,7 @@ type Stats struct {
 	Records           int64 // records parsed (malformed lines excluded)
 	Matched           int64 // matches delivered (or counted, without emit)
 	Malformed         int64 // malformed lines
+	ControlMessages   int64 // CloudWatch Logs control messages skipped (cwlevent)
 
 	ListRequests int64
 	GetRequests  int64
@@ -71,6 +72,7 @@ func (s *Stats) Merge(o Stats) {
 	s.Records += o.Records
 	s.Matched += o.Matched
 	s.Malformed += o.Malformed
+	s.ControlMessages += o.ControlMessages
 	s.ListRequests += o.ListRequests
 	s.GetRequests += o.GetRequests
 	s.GzipWhole += o.GzipWhole

@@ -111,6 +111,7 @@ type streamScanner struct {
 	suspect  *flowlog.ParseError // a shapeless first line, until the next line decides
 	onBad    func(*flowlog.ParseError)
 	onBadRow func(*flowlog.ParseError)
+	cwl      cwlHook // CloudWatch Logs payloads and exports (cwlevent.go)
 }
 
 func newStreamScanner(cfg *streamConfig) *streamScanner {
@@ -213,15 +214,21 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 		// reports wait.
 		sink.hold = !sink.unverified
 	}
+	lines, err := s.cwl.lines(&s.out)
+	if err != nil {
+		return s.stats(0, 0), s.describe(err)
+	}
 	rd := &s.rd
-	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad})
+	rd.Reset(lines, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad})
 	records, err := s.records(ctx, rd, o, sink)
 	if err != nil && errors.Is(err, rd.Err()) {
 		// The reader has dropped a line the failure cut short: it is
 		// neither a record with a wrong value nor a malformed line.
 		err = s.describe(err)
 	}
-	return s.stats(records, rd.Malformed()+s.lateMalformed), err
+	st := s.stats(records, rd.Malformed()+s.lateMalformed)
+	st.ControlMessages, err = s.cwl.finish(err)
+	return st, err
 }
 
 func (s *streamScanner) stats(records, malformed int64) Stats {
@@ -261,6 +268,7 @@ func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object,
 		n++
 		rec := rs.Record()
 		rec.SetOrigin(o.origin)
+		s.cwl.withEvent(rec)
 		if !s.cfg.deriveFilter.IsEmpty() {
 			s.cfg.schema.Derive(rec, s.cfg.deriveFilter)
 		}

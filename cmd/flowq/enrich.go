@@ -22,7 +22,8 @@ func loadSchema(files []string, tz *time.Location) (*enrich.Set, *flowlog.Schema
 	if err != nil {
 		return nil, nil, err
 	}
-	schema, err := flowlog.NewSchema(append(output.TimeFields(tz), set.Fields()...)...)
+	fields := append(output.TimeFields(tz), flowlog.EventFields()...)
+	schema, err := flowlog.NewSchema(append(fields, set.Fields()...)...)
 	if err != nil {
 		set.Close()
 		return nil, nil, fmt.Errorf("--enrich: %w", err)

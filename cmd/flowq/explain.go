@@ -23,6 +23,9 @@ func (a *app) explain(ctx context.Context, q *query) int {
 		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
 		return exitError
 	}
+	if p := cwlogsOptions(q.o, q.filter, q.scan.Format).FilterPattern; p != "" && readsLogGroup(q.scan.Sources) {
+		fmt.Fprintf(a.stdout, "log groups:  FilterLogEvents asks only for events matching %s\n", p)
+	}
 	if len(plan.Errors) > 0 {
 		return exitError
 	}

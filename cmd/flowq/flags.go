@@ -45,6 +45,7 @@ type options struct {
 	inflate    string
 
 	profile, endpoint, s3Region string
+	logStreamPrefix             string
 	pathStyle, noSign           bool
 
 	help, version bool
@@ -93,13 +94,14 @@ func newFlagGroups(o *options) []flagGroup {
 	aws.BoolVar(&o.pathStyle, "path-style", false, "path-style S3 addressing (most S3-compatible stores)")
 	aws.BoolVar(&o.noSign, "no-sign-request", false, "send unsigned requests (public buckets)")
 	aws.StringVar(&o.s3Region, "s3-region", "", "`REGION` of the bucket (default: found automatically)")
+	aws.StringVar(&o.logStreamPrefix, "log-stream-prefix", "", "read only the log streams whose names start with `PREFIX` (CloudWatch Logs)")
 
 	misc := pflag.NewFlagSet("misc", pflag.ContinueOnError)
 	misc.BoolVarP(&o.help, "help", "h", false, "show this help")
 	misc.BoolVar(&o.version, "version", false, "show the version")
 
 	return []flagGroup{
-		{"Selecting records", sel}, {"Output", out}, {"Running", run}, {"S3", aws}, {"Other", misc},
+		{"Selecting records", sel}, {"Output", out}, {"Running", run}, {"AWS (S3, CloudWatch Logs)", aws}, {"Other", misc},
 	}
 }
 
@@ -162,7 +164,8 @@ Usage:
   flowq trace-nat ADDR [flags] SOURCE...          (an instance's flows through a NAT gateway)
 
 FILTER is a SQL WHERE clause over flow log fields ('' or true matches all).
-SOURCE is a file, a directory (walked recursively), - for stdin, or s3://bucket/prefix.
+SOURCE is a file, a directory (walked recursively), - for stdin, s3://bucket/prefix, or a
+CloudWatch Logs group: its ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME) or cwlogs:NAME.
 With no SOURCE, flowq reads stdin when it is not a terminal.
 
 Examples:
@@ -171,6 +174,7 @@ Examples:
   flowq -c 'addr in 10.0.0.0/8 and port = 22' flows.log.gz
   flowq -g dstaddr --sort packets --top 10 'dstport = 443' s3://logs/AWSLogs/ --since 7d
   flowq 'srcaddr in @blocklist.txt' ./copied-bucket/ -o json --with-source
+  flowq 'action = REJECT' cwlogs:/aws/vpc/flowlogs --since 1h --fields log_stream,event_id
   zcat export.gz | flowq --format '${srcaddr} ${dstaddr} ${dstport} ${action}' 'dstport = 22'
 `
 

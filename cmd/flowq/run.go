@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/flowq/flowq/cwlogs"
 	"github.com/flowq/flowq/enrich"
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
@@ -29,7 +30,7 @@ type query struct {
 	rw     *output.Writer // records
 	agg    *output.Aggregation
 	enrich *enrich.Set     // --enrich; nil without
-	schema *flowlog.Schema // the time fields and the enrichment's
+	schema *flowlog.Schema // derived fields: -g day/hour, CloudWatch event fields, enrichment
 	order  output.Order
 	groups int // the groups printed (--top, --limit); 0: all
 	width  int // stdout's terminal width, which a table is cut to fit (0: none)
@@ -104,6 +105,7 @@ func (a *app) prepare(o *options) (*query, error) {
 		return nil, err
 	}
 	q.scan.Filter, q.scan.Schema = q.filter, q.schema
+	q.scan.Resolvers = []scan.Resolver{cwlogs.Resolver(cwlogsOptions(o, q.filter, q.scan.Format))}
 	if o.output == "" && a.stdoutTTY {
 		q.mode = output.Table
 	}
@@ -176,7 +178,7 @@ func (a *app) scanOptions(o *options, tz *time.Location) (scan.Options, error) {
 	}
 	if len(so.Sources) == 0 {
 		if a.stdinTTY {
-			return so, errors.New("no SOURCE given: name files, directories or s3://bucket/prefix (or pipe data to stdin)")
+			return so, errors.New("no SOURCE given: name files, directories, s3://bucket/prefix or cwlogs:LOG-GROUP (or pipe data to stdin)")
 		}
 		so.Sources = []string{"-"}
 	}
