@@ -158,6 +158,9 @@ func (c *compiler) compilePred(e *predExpr, neg bool) (node, *Error) {
 			mk, err = c.addrPred(e, ref, op, out)
 		default:
 			mk, err = c.textPred(e, ref, op, out)
+			if err == nil && c.opts.Schema.IsList(ref.fields[0]) {
+				mk = listPred(mk, out)
+			}
 		}
 	}
 	if err != nil {

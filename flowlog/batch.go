@@ -30,6 +30,7 @@ type Batch struct {
 type packedRecord struct {
 	format             *Format
 	origin             *Origin
+	event              *Event
 	lineNo             int64
 	null, decoded, bad FieldSet
 	textLo, textHi     uint32
@@ -63,7 +64,7 @@ func (b *Batch) Reset() {
 // not be in use by another goroutine.
 func (b *Batch) Append(r *Record) {
 	r.completeSplit()
-	p := packedRecord{format: r.format, origin: r.origin, lineNo: r.lineNo,
+	p := packedRecord{format: r.format, origin: r.origin, event: r.event, lineNo: r.lineNo,
 		null: r.null, decoded: r.decoded, bad: r.bad, built: r.built,
 		textLo: uint32(len(b.text)), spanLo: uint32(len(b.spans)),
 		intLo: uint32(len(b.ints)), addrLo: uint32(len(b.addrs)),
@@ -91,7 +92,7 @@ func (b *Batch) Append(r *Record) {
 func (b *Batch) Load(i int, dst *Record) {
 	p := &b.recs[i]
 	n := p.spanLo + uint32(len(p.format.cols))
-	dst.format, dst.origin, dst.lineNo, dst.built = p.format, p.origin, p.lineNo, p.built
+	dst.format, dst.origin, dst.event, dst.lineNo, dst.built = p.format, p.origin, p.event, p.lineNo, p.built
 	dst.null, dst.decoded, dst.bad = p.null, p.decoded, p.bad
 	dst.partial = false
 	dst.text = b.text[p.textLo:p.textHi:p.textHi]

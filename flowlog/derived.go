@@ -27,7 +27,15 @@ type Derived struct {
 	// once, so it must be safe for concurrent use (a lookup table must be
 	// read-only); it must not keep or change r.
 	Derive func(dst []byte, r *Record) ([]byte, bool)
+	// List says the value is a list of items separated by ListSep (every
+	// AWS service that lists an address's prefixes: "AMAZON,EC2"). A
+	// filter's =, IN and LIKE hold when any item matches, and != and
+	// NOT IN when none does; columns and groups show the whole list.
+	List bool
 }
+
+// ListSep separates the items of a List field's value.
+const ListSep = ','
 
 // Schema is the set of fields a scan knows: the registry of AWS's fields
 // and the derived fields it was made with, each given a Field value. A nil
@@ -106,6 +114,12 @@ func (s *Schema) Derived() []Field {
 		out[i] = NumFields + Field(i)
 	}
 	return out
+}
+
+// IsList reports whether f is a derived field whose value is a list.
+func (s *Schema) IsList(f Field) bool {
+	d := s.derivedOf(f)
+	return d != nil && d.List
 }
 
 // derivedOf returns the description of a derived field of s, or nil.

@@ -30,6 +30,7 @@ type Record struct {
 	scratch []byte // percent-decoded tag values, reset per record
 	lineNo  int64
 	origin  *Origin // where the record came from; nil if not known
+	event   *Event  // the CloudWatch Logs event it came in; nil if none
 	built   bool    // made with Reset/Set*: text holds tokens only
 	// borrowed says text and spans belong to a Batch (Load): they are
 	// never reused in place, only replaced.
@@ -499,7 +500,7 @@ func (r *Record) Reset(f *Format) {
 	r.partial = false
 	r.decoded, r.bad = FieldSet{}, FieldSet{}
 	r.scratch = r.scratch[:0]
-	r.lineNo, r.origin = 0, nil
+	r.lineNo, r.origin, r.event = 0, nil, nil
 	r.derived, r.dtext = r.derived[:0], r.dtext[:0]
 	r.built = true
 }

@@ -41,6 +41,7 @@ func WriteExplanation(w io.Writer, e Explanation) error {
 	}
 	fmt.Fprintf(w, "window:      %s\n", windowText(e.Plan.Window, tz))
 	fmt.Fprintf(w, "sources:     %s\n", strings.Join(e.Sources, " "))
+	fmt.Fprintf(w, "inflate:     %s\n", inflateText(e.Plan.Inflate))
 	_, err := io.WriteString(w, planText(e.Plan))
 	return err
 }
@@ -122,4 +123,13 @@ func rangeOf(r func(flowlog.Field) (int64, int64, bool), f flowlog.Field) (lo, h
 		return 0, 0, false
 	}
 	return r(f)
+}
+
+// inflateText says how gzip objects will be inflated.
+func inflateText(name string) string {
+	if name == scan.InflateLibdeflate {
+		return fmt.Sprintf("libdeflate: gzip objects up to %s are inflated whole and checked before any record is used; larger ones and stdin stream (go)",
+			HumanBytes(scan.WholeInflateLimit))
+	}
+	return "go: gzip streams through klauspost/compress; records wait for the checksum (up to 32 MiB of matches an object)"
 }

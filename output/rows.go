@@ -41,7 +41,7 @@ func NewRowWriter(w io.Writer, mode Mode, headings []Heading) *RowWriter {
 				titles[i] = strings.ToUpper(h.Name)
 			}
 		}
-		rw.table = newTable(w, titles, 0)
+		rw.table = newTable(w, titles, 0, 0)
 	}
 	return rw
 }

@@ -11,8 +11,8 @@ import (
 
 // Summary describes a finished scan in two lines (joined by "\n", without
 // a final one): objects (and folders, for listed stores), then bytes,
-// records, matches, malformed lines, Parquet pruning and S3 requests where
-// there were any, and the time taken.
+// records, matches, malformed lines, Parquet pruning and the requests to
+// S3 or CloudWatch Logs where there were any, and the time taken.
 func Summary(s scan.Stats) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s objects listed, %s pruned, %s read, %s skipped, %s failed",
@@ -29,8 +29,14 @@ func Summary(s scan.Stats) string {
 		fmt.Fprintf(&b, "; Parquet: %s of %s row groups and %s pages skipped on statistics",
 			Thousands(s.RowGroupsSkipped), Thousands(s.RowGroups), Thousands(s.PagesSkipped))
 	}
+	if s.GzipWhole+s.GzipStreamed > 0 {
+		fmt.Fprintf(&b, "; gzip: %s whole (libdeflate), %s streamed (go)", Thousands(s.GzipWhole), Thousands(s.GzipStreamed))
+	}
+	if s.ControlMessages > 0 {
+		fmt.Fprintf(&b, "; %s CloudWatch Logs control messages skipped", Thousands(s.ControlMessages))
+	}
 	if s.ListRequests+s.GetRequests > 0 {
-		fmt.Fprintf(&b, "; S3: %s LIST, %s GET", Thousands(s.ListRequests), Thousands(s.GetRequests))
+		fmt.Fprintf(&b, "; requests: %s to list, %s to read", Thousands(s.ListRequests), Thousands(s.GetRequests))
 	}
 	fmt.Fprintf(&b, "; %s", s.Elapsed.Round(time.Millisecond))
 	return b.String()

@@ -32,7 +32,10 @@ func TestSummary(t *testing.T) {
 			PagesSkipped: 2, ListRequests: 3, GetRequests: 1500, Elapsed: 2 * time.Second},
 			"1,200 objects listed, 0 pruned, 1,200 read, 0 skipped, 0 failed\n" +
 				"0 B read (0 B of text), 0 records, 0 matched, 0 malformed lines; " +
-				"Parquet: 30 of 40 row groups and 2 pages skipped on statistics; S3: 3 LIST, 1,500 GET; 2s"},
+				"Parquet: 30 of 40 row groups and 2 pages skipped on statistics; requests: 3 to list, 1,500 to read; 2s"},
+		{"firehose copies", scan.Stats{ObjectsListed: 2, ObjectsRead: 2, Records: 10, ControlMessages: 1},
+			"2 objects listed, 0 pruned, 2 read, 0 skipped, 0 failed\n" +
+				"0 B read (0 B of text), 10 records, 0 matched, 0 malformed lines; 1 CloudWatch Logs control messages skipped; 0s"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, Summary(tt.s), tt.name)

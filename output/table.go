@@ -20,14 +20,22 @@ type table struct {
 	widths    []int
 	streaming bool
 	line      []byte
+	// maxWidth, if not 0, is the terminal's width: columns are cut to fit
+	// it (caps, once known), and shortened counts the cells cut.
+	maxWidth  int
+	cuttable  []bool // the columns that may be cut
+	caps      []int
+	gap       int // spaces between columns
+	shortened int64
 }
 
-func newTable(w io.Writer, header []string, hold int) *table {
+func newTable(w io.Writer, header []string, hold, maxWidth int) *table {
 	row := make([][]byte, len(header))
 	for i, h := range header {
 		row[i] = []byte(h)
 	}
-	return &table{w: w, hold: hold, held: [][][]byte{row}, header: row, widths: make([]int, len(header))}
+	return &table{w: w, hold: hold, held: [][][]byte{row}, header: row, widths: make([]int, len(header)),
+		maxWidth: maxWidth, gap: 2}
 }
 
 // add prints a row, or holds a copy of it while the widths are unknown.
@@ -81,6 +89,16 @@ func (t *table) release() error {
 			t.widths[i] = max(t.widths[i], utf8.RuneCount(c))
 		}
 	}
+	if t.cuttable == nil {
+		t.cuttable = make([]bool, len(t.widths))
+	}
+	if t.caps, t.gap = fitWidths(t.widths, t.header, t.cuttable, t.maxWidth); t.caps != nil {
+		for i, c := range t.caps {
+			if c > 0 {
+				t.widths[i] = c
+			}
+		}
+	}
 	t.streaming = true
 	held := t.held
 	t.held = nil
@@ -97,7 +115,7 @@ func (t *table) release() error {
 func (t *table) widens(cells [][]byte) bool {
 	wider := false
 	for i, c := range cells[:len(cells)-1] {
-		if n := utf8.RuneCount(c); n > t.widths[i] {
+		if n := t.shown(i, c); n > t.widths[i] {
 			t.widths[i], wider = n, true
 		}
 	}
@@ -108,10 +126,15 @@ func (t *table) writeRow(cells [][]byte) error {
 	b := t.line[:0]
 	for i, c := range cells {
 		if i > 0 {
-			b = append(b, ' ', ' ')
+			b = append(b, "  "[:t.gap]...)
 		}
-		b = append(b, c...)
 		n := utf8.RuneCount(c)
+		if limit := t.shown(i, c); limit < n {
+			b, n = appendCut(b, c, limit), limit
+			t.shortened++
+		} else {
+			b = append(b, c...)
+		}
 		if i < len(cells)-1 {
 			for pad := n; pad < t.widths[i]; pad++ {
 				b = append(b, ' ')
@@ -123,4 +146,14 @@ func (t *table) writeRow(cells [][]byte) error {
 	t.line = b
 	_, err := t.w.Write(b)
 	return err
+}
+
+// shown is how many runes of cell c of column i are printed: all of them,
+// or the column's cap when the table was cut to fit the terminal.
+func (t *table) shown(i int, c []byte) int {
+	n := utf8.RuneCount(c)
+	if t.caps != nil && t.caps[i] > 0 {
+		return min(n, t.caps[i])
+	}
+	return n
 }

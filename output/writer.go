@@ -22,6 +22,10 @@ type Options struct {
 	// WithSource adds where each record came from: the object or file and
 	// the line number.
 	WithSource bool
+	// MaxWidth, if not 0, is the width of the terminal a table is printed
+	// on: when its rows would be wider, the widest columns are cut, each
+	// cut value keeping its head and tail around "…" (see Shortened).
+	MaxWidth int
 }
 
 // Writer prints matching records in one Mode. It reuses one line buffer
@@ -54,13 +58,15 @@ func NewWriter(w io.Writer, o Options) *Writer {
 			wr.cols = TableColumns(wr.tz)
 		}
 		var header []string
+		var cut []bool
 		if wr.withSource {
-			header = append(header, "SOURCE:LINE")
+			header, cut = append(header, "SOURCE:LINE"), append(cut, true)
 		}
 		for _, c := range wr.cols {
-			header = append(header, c.Title)
+			header, cut = append(header, c.Title), append(cut, cuttable(c))
 		}
-		wr.table = newTable(w, header, tableHoldRows)
+		wr.table = newTable(w, header, tableHoldRows, o.MaxWidth)
+		wr.table.cuttable = cut
 		wr.cells = make([][]byte, len(header))
 	case CSV:
 		if wr.cols == nil {
@@ -72,6 +78,14 @@ func NewWriter(w io.Writer, o Options) *Writer {
 		wr.mode, wr.cols = Raw, nil
 	}
 	return wr
+}
+
+// Shortened reports how many table cells were cut to fit Options.MaxWidth.
+func (w *Writer) Shortened() int64 {
+	if w.table == nil {
+		return 0
+	}
+	return w.table.shortened
 }
 
 // Fields returns the fields Write reads, to be decoded (and so checked)

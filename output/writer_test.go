@@ -43,6 +43,7 @@ func TestWritersAllocateNothing(t *testing.T) {
 		{"json-fields", Options{Mode: JSON, Columns: extra}},
 		{"csv", Options{Mode: CSV, WithSource: true}},
 		{"table", Options{Mode: Table, Columns: append(TableColumns(tz), extra...), Location: tz, WithSource: true}},
+		{"table-cut", Options{Mode: Table, Columns: append(TableColumns(tz), extra...), Location: tz, WithSource: true, MaxWidth: 80}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,7 +253,7 @@ func TestReleaseShowsHeldRowsAtOnce(t *testing.T) {
 
 func TestTableReprintsItsHeaderWhenItWidens(t *testing.T) {
 	var buf bytes.Buffer
-	tb := newTable(&buf, []string{"A", "B"}, 2)
+	tb := newTable(&buf, []string{"A", "B"}, 2, 0)
 	for _, row := range [][]string{{"1", "x"}, {"2", "y"}, {"333", "z"}, {"4", "w"}} {
 		require.NoError(t, tb.add([][]byte{[]byte(row[0]), []byte(row[1])}))
 	}

@@ -37,7 +37,7 @@ func (s *streamScanner) sniff() (io.Reader, error) {
 		return nil, ErrParquet
 	case bytes.HasPrefix(magic, gzipMagic):
 		s.codec = "gzip"
-		return s.gzip()
+		return s.gzipText()
 	case bytes.HasPrefix(magic, zstdMagic):
 		s.codec = "zstd"
 		return s.zstdReader()
@@ -55,17 +55,37 @@ func (s *streamScanner) sniff() (io.Reader, error) {
 	return s.br, nil
 }
 
-// gzip returns the worker's gzip reader, reset for the stream.
-func (s *streamScanner) gzip() (io.Reader, error) {
+// gzipText inflates a gzip object whole with libdeflate where it can
+// (see InflateLibdeflate), and otherwise streams it through the worker's
+// gzip reader.
+func (s *streamScanner) gzipText() (io.Reader, error) {
+	if s.whole == nil {
+		s.gzipStreamed = 1
+		return s.gzip(s.br)
+	}
+	text, ok, err := s.whole.inflateWhole(s.br, s.size)
+	switch {
+	case err != nil:
+		return nil, s.describe(err)
+	case ok:
+		s.verified, s.gzipWhole = true, 1
+		return text, nil
+	}
+	s.gzipStreamed = 1
+	return s.gzip(text)
+}
+
+// gzip returns the worker's gzip reader, reset for the stream r.
+func (s *streamScanner) gzip(r io.Reader) (io.Reader, error) {
 	if s.zr == nil {
-		zr, err := gzip.NewReader(s.br)
+		zr, err := gzip.NewReader(r)
 		if err != nil {
 			return nil, s.describe(err)
 		}
 		s.zr = zr
 		return zr, nil
 	}
-	if err := s.zr.Reset(s.br); err != nil {
+	if err := s.zr.Reset(r); err != nil {
 		return nil, s.describe(err)
 	}
 	return s.zr, nil
@@ -91,6 +111,9 @@ func (s *streamScanner) zstdReader() (io.Reader, error) {
 func (s *streamScanner) close() {
 	if s.zstd != nil {
 		s.zstd.Close()
+	}
+	if s.whole != nil {
+		s.whole.release()
 	}
 }
 

@@ -114,6 +114,7 @@ func (r *runner) parquet(ctx context.Context, ws *streamScanner, o *object, sink
 // finish counts the outcome of one object, merges its statistics and
 // hands its problem to the sink, to be reported in order.
 func (r *runner) finish(ctx context.Context, o *object, st Stats, err error, sink *taskSink) error {
+	r.objectDone(ctx, o, st, err, sink)
 	switch {
 	case err == nil:
 		st.ObjectsRead++
@@ -140,7 +141,8 @@ func (r *runner) finish(ctx context.Context, o *object, st Stats, err error, sin
 // client counts every attempt), so scan need not count its Opens.
 func countsItsRequests(src Source) bool {
 	_, ok := src.(interface{ countsRequests() })
-	return ok
+	_, counter := src.(RequestCounter)
+	return ok || counter
 }
 
 // errEmptyGzip fails an object named as gzip that has no bytes at all:

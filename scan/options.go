@@ -51,6 +51,9 @@ type Options struct {
 	// Locations are sources given as values — a caller's own Source with a
 	// prefix — read after Sources.
 	Locations []Location
+	// Resolvers turn Sources strings that scan does not know (a CloudWatch
+	// Logs group: cwlogs.Resolver) into Locations; tried first, in order.
+	Resolvers []Resolver
 	// Filter selects records; nil matches all.
 	Filter Matcher
 	// Since and Until select records whose [start, end] overlaps
@@ -102,6 +105,13 @@ type Options struct {
 	Progress func(Stats)
 	// ProgressInterval is how often Progress is called; 0 means 250 ms.
 	ProgressInterval time.Duration
+	// Inflate chooses how gzip is inflated: InflateAuto (""), InflateGo
+	// or InflateLibdeflate (see ResolveInflate).
+	Inflate string
+	// OnObject, if not nil, hears what became of every object and folder
+	// the scan considered (ObjectReport), never concurrently, in no
+	// particular order: for evidence manifests.
+	OnObject func(ObjectReport)
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
 }

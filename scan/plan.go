@@ -11,6 +11,7 @@ type PlanResult struct {
 	Pruned   []PlanObject  // folders and objects left out, with the reason
 	Stats    Stats         // the listing part: objects, prefixes, requests
 	Errors   []ObjectError // folders that could not be listed
+	Inflate  string        // the inflater a scan would use: InflateGo or InflateLibdeflate
 }
 
 // PlanObject is one object or folder in a plan.
@@ -32,7 +33,7 @@ func Plan(ctx context.Context, opts Options) (*PlanResult, error) {
 		return nil, err
 	}
 	defer r.s3c.close()
-	p := &PlanResult{Window: r.cfg.win}
+	p := &PlanResult{Window: r.cfg.win, Inflate: r.cfg.inflate}
 	w := newWalker(r.sel, r.scope, r.listConcurrency(), r.tally.add, func(e *ObjectError) error {
 		p.Errors = append(p.Errors, *e)
 		return r.report(e)

@@ -34,6 +34,7 @@ type runner struct {
 	countOnly bool // no emit: workers count matches
 	s3c       *s3Clients
 	errMu     sync.Mutex
+	onObject  *reporter // OnObject, serialized; nil without
 }
 
 func newRunner(ctx context.Context, opts Options) (*runner, error) {
@@ -45,11 +46,16 @@ func newRunner(ctx context.Context, opts Options) (*runner, error) {
 	}
 	r := &runner{opts: opts, tally: &tally{start: time.Now()}}
 	r.cfg = newStreamConfig(&opts)
+	var err error
+	if r.cfg.inflate, err = ResolveInflate(opts.Inflate); err != nil {
+		return nil, err
+	}
+	r.cfg.budget = newBudget(WholeInflateBudget)
 	regions, none := scopeRegions(opts.Regions, opts.Filter)
 	r.scope = Scope{Window: r.cfg.win, Accounts: opts.Accounts, Regions: regions}
 	r.sel = newSelector(r.cfg.win, opts.Accounts, regions, none)
 	r.s3c = newS3Clients(opts.S3)
-	r.tally.requests = r.s3c.requests
+	r.tally.requests = r.requestCounts
 	if err := r.resolveAll(ctx); err != nil {
 		r.s3c.close()
 		return nil, err
@@ -109,6 +115,9 @@ func isS3(src string) bool { return strings.HasPrefix(src, "s3://") }
 
 // resolve turns one source string into a location.
 func (r *runner) resolve(ctx context.Context, src string) (location, error) {
+	if l, ok, err := r.resolveHook(ctx, src); ok {
+		return l, err
+	}
 	switch {
 	case src == "-":
 		in := r.opts.Stdin
@@ -259,6 +268,7 @@ func (r *runner) run(parent context.Context, emit func(Match) error) error {
 	}
 	w := newWalker(r.sel, r.scope, r.listConcurrency(), r.tally.add, r.report)
 	w.skip = func(e *SkipError) { r.notify(e) }
+	r.hookWalker(w)
 	g.Go(func() error {
 		defer close(work)
 		if order != nil {

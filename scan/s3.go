@@ -250,7 +250,7 @@ func (s *s3Store) List(ctx context.Context, prefix string, _ Scope) (Listing, er
 			l.Dirs = append(l.Dirs, aws.ToString(p.Prefix))
 		}
 		for _, o := range out.Contents {
-			l.Objects = append(l.Objects, Object{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size)})
+			l.Objects = append(l.Objects, Object{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag), Modified: aws.ToTime(o.LastModified).UTC()})
 		}
 		if !aws.ToBool(out.IsTruncated) || aws.ToString(out.NextContinuationToken) == "" {
 			break

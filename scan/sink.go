@@ -71,6 +71,7 @@ type taskSink struct {
 	heldBytes  int
 	heldErrs   []*ObjectError
 	heldCount  int64 // matches counted while holding (countOnly)
+	found      int64 // matches taken, in either mode (OnObject)
 }
 
 // holdLimit bounds the matches one object holds back until its checksum
@@ -84,6 +85,7 @@ func (s *taskSink) match(ctx context.Context, rec *flowlog.Record) error {
 		return nil
 	}
 	s.last = n
+	s.found++
 	if s.countOnly {
 		if s.hold {
 			s.heldCount++

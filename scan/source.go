@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/flowq/flowq/flowlog"
 )
@@ -60,6 +61,11 @@ type ReaderAtCloser interface {
 type Object struct {
 	Key  string
 	Size int64 // -1 if unknown (a stream)
+	// ETag and Modified are what the listing says of the object, if it
+	// does (S3: its ETag and LastModified; a file: its modification
+	// time), for evidence manifests (OnObject).
+	ETag     string
+	Modified time.Time
 }
 
 // Listing is the content of one folder.
@@ -111,6 +117,7 @@ type object struct {
 	named  bool // info was parsed from the name
 	path   PathInfo
 	origin *flowlog.Origin
+	listed Object // as listed: its ETag and time, for OnObject
 }
 
 func newObject(src Source, key string, size int64) *object {
@@ -120,6 +127,9 @@ func newObject(src Source, key string, size int64) *object {
 	account, region := o.path.Account, o.path.Region
 	if o.named {
 		account, region = o.info.Account, o.info.Region
+	}
+	if a, r := partitionOf(src, key); a != "" || r != "" {
+		account, region = a, r
 	}
 	o.origin = flowlog.NewOrigin(o.source,
 		flowlog.FieldValue{Field: flowlog.AccountID, Text: []byte(account)},
@@ -188,7 +198,7 @@ func (d *dirSource) List(_ context.Context, prefix string, _ Scope) (Listing, er
 		case fi.IsDir():
 			l.Dirs = append(l.Dirs, key+"/")
 		default:
-			l.Objects = append(l.Objects, Object{Key: key, Size: fi.Size()})
+			l.Objects = append(l.Objects, Object{Key: key, Size: fi.Size(), Modified: fi.ModTime().UTC()})
 		}
 	}
 	return l, nil
@@ -288,7 +298,7 @@ func (f fileSource) List(context.Context, string, Scope) (Listing, error) {
 	if err != nil {
 		return Listing{}, err
 	}
-	return Listing{Objects: []Object{{Key: f.path, Size: fi.Size()}}}, nil
+	return Listing{Objects: []Object{{Key: f.path, Size: fi.Size(), Modified: fi.ModTime().UTC()}}}, nil
 }
 func (f fileSource) Open(context.Context, Object, Scope) (io.ReadCloser, error) {
 	return os.Open(f.path)

@@ -28,9 +28,15 @@ type Stats struct {
 	Records           int64 // records parsed (malformed lines excluded)
 	Matched           int64 // matches delivered (or counted, without emit)
 	Malformed         int64 // malformed lines
+	ControlMessages   int64 // CloudWatch Logs control messages skipped (cwlevent)
 
 	ListRequests int64
 	GetRequests  int64
+
+	// Gzip objects inflated whole by libdeflate, their checksums verified
+	// before any of their records went out, and those streamed through
+	// klauspost/compress (see Options.Inflate).
+	GzipWhole, GzipStreamed int64
 
 	// Parquet objects: row groups seen, and row groups and data pages that
 	// their statistics showed could not match (never fetched).
@@ -66,8 +72,11 @@ func (s *Stats) Merge(o Stats) {
 	s.Records += o.Records
 	s.Matched += o.Matched
 	s.Malformed += o.Malformed
+	s.ControlMessages += o.ControlMessages
 	s.ListRequests += o.ListRequests
 	s.GetRequests += o.GetRequests
+	s.GzipWhole += o.GzipWhole
+	s.GzipStreamed += o.GzipStreamed
 	s.RowGroups += o.RowGroups
 	s.RowGroupsSkipped += o.RowGroupsSkipped
 	s.PagesSkipped += o.PagesSkipped

@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/internal/libdeflate"
 	"github.com/flowq/flowq/parquetlog"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -31,6 +32,10 @@ type streamConfig struct {
 	deriveMatch  flowlog.FieldSet
 	// accounts and regions, if not nil, are checked on every record.
 	accounts, regions []string
+	// inflate is InflateGo or InflateLibdeflate; budget bounds the
+	// buffers of whole-object inflation across workers.
+	inflate string
+	budget  *budget
 }
 
 // newStreamConfig works out what to decode and derive for opts.
@@ -82,10 +87,18 @@ type streamScanner struct {
 	zstd *zstd.Decoder // made on first use, kept for the worker's life
 	// codec names the current stream's compression ("" for plain text).
 	codec string
-	in    countReader
-	out   countReader    // the text: what the flowlog.Reader reads
-	rd    flowlog.Reader // reset for every stream: its buffers are reused
-	text  io.Reader      // the current stream's text: s.br, or a decompressor over it
+	// whole inflates gzip objects in memory (nil: streaming only). size is
+	// the current object's (-1: unknown); verified says its text passed
+	// its integrity checks before any record was read; gzipWhole and
+	// gzipStreamed count how it was inflated, for its Stats.
+	whole                   *wholeBuffers
+	size                    int64
+	verified                bool
+	gzipWhole, gzipStreamed int64
+	in                      countReader
+	out                     countReader    // the text: what the flowlog.Reader reads
+	rd                      flowlog.Reader // reset for every stream: its buffers are reused
+	text                    io.Reader      // the current stream's text: s.br, or a decompressor over it
 	// lateMalformed counts matches whose output fields did not decode.
 	lateMalformed int64
 	// sink, halt and suspect are the current stream's: the reader's
@@ -98,11 +111,17 @@ type streamScanner struct {
 	suspect  *flowlog.ParseError // a shapeless first line, until the next line decides
 	onBad    func(*flowlog.ParseError)
 	onBadRow func(*flowlog.ParseError)
+	cwl      cwlHook // CloudWatch Logs payloads and exports (cwlevent.go)
 }
 
 func newStreamScanner(cfg *streamConfig) *streamScanner {
 	s := &streamScanner{cfg: cfg, br: bufio.NewReaderSize(nil, 256<<10)}
 	s.onBad, s.onBadRow = s.malformed, s.badRow
+	if cfg.inflate == InflateLibdeflate {
+		if inf, err := libdeflate.New(); err == nil { // it loaded when the scan began
+			s.whole = &wholeBuffers{inflater: inf, budget: cfg.budget}
+		}
+	}
 	return s
 }
 
@@ -182,31 +201,39 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 	s.in.reset(r)
 	s.br.Reset(&s.in)
 	s.lateMalformed, s.sink, s.halt, s.suspect = 0, sink, nil, nil
+	s.size, s.verified, s.gzipWhole, s.gzipStreamed = o.size, false, 0, 0
 	text, err := s.sniff()
 	if err != nil || text == nil {
 		return s.stats(0, 0), err
 	}
 	s.out.reset(text)
 	s.text = text
-	if s.codec != "" {
+	if s.codec != "" && !s.verified {
 		// Decompressed bytes are genuine only once the integrity check at
 		// the stream's end holds: until then the object's matches and line
 		// reports wait.
 		sink.hold = !sink.unverified
 	}
+	lines, err := s.cwl.lines(&s.out)
+	if err != nil {
+		return s.stats(0, 0), s.describe(err)
+	}
 	rd := &s.rd
-	rd.Reset(&s.out, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad})
+	rd.Reset(lines, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad})
 	records, err := s.records(ctx, rd, o, sink)
 	if err != nil && errors.Is(err, rd.Err()) {
 		// The reader has dropped a line the failure cut short: it is
 		// neither a record with a wrong value nor a malformed line.
 		err = s.describe(err)
 	}
-	return s.stats(records, rd.Malformed()+s.lateMalformed), err
+	st := s.stats(records, rd.Malformed()+s.lateMalformed)
+	st.ControlMessages, err = s.cwl.finish(err)
+	return st, err
 }
 
 func (s *streamScanner) stats(records, malformed int64) Stats {
-	return Stats{BytesCompressed: s.in.n, BytesUncompressed: s.out.n, Records: records, Malformed: malformed}
+	return Stats{BytesCompressed: s.in.n, BytesUncompressed: s.out.n, Records: records, Malformed: malformed,
+		GzipWhole: s.gzipWhole, GzipStreamed: s.gzipStreamed}
 }
 
 // ctxCheckLines is how often (in lines) a scan looks for cancellation.
@@ -241,6 +268,7 @@ func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object,
 		n++
 		rec := rs.Record()
 		rec.SetOrigin(o.origin)
+		s.cwl.withEvent(rec)
 		if !s.cfg.deriveFilter.IsEmpty() {
 			s.cfg.schema.Derive(rec, s.cfg.deriveFilter)
 		}

@@ -42,12 +42,25 @@ func TestStreamAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops batches at random under the race detector")
 	}
+	for _, inflate := range []string{InflateGo, InflateLibdeflate} {
+		t.Run(inflate, func(t *testing.T) {
+			if inflate == InflateLibdeflate {
+				requireLibdeflate(t)
+			}
+			testStreamAllocs(t, inflate)
+		})
+	}
+}
+
+func testStreamAllocs(t *testing.T, inflate string) {
 	cfg := &streamConfig{format: flowlog.DefaultFormat(), filter: portFilter(22),
-		win: window(utc(2026, 1, 15, 0, 0), utc(2026, 1, 16, 0, 0), nil)}
+		win: window(utc(2026, 1, 15, 0, 0), utc(2026, 1, 16, 0, 0), nil), inflate: inflate,
+		budget: newBudget(WholeInflateBudget)}
 	cfg.decode = cfg.filter.Fields()
 	cfg.decode.Add(startField)
 	cfg.decode.Add(endField)
 	ws := newStreamScanner(cfg)
+	defer ws.close()
 	var bad, n int
 	sink, drain := testSink(&bad)
 	obj := &object{source: "x"}
@@ -56,6 +69,7 @@ func TestStreamAllocs(t *testing.T) {
 		if compress {
 			text = gz(t, string(text))
 		}
+		obj.size = int64(len(text))
 		r := bytes.NewReader(text)
 		ctx := context.Background()
 		run := func() {
@@ -68,6 +82,7 @@ func TestStreamAllocs(t *testing.T) {
 		}
 		run()
 		require.Positive(t, n, "the filter matches some records")
+		require.Equal(t, compress && inflate == InflateLibdeflate, ws.verified, "inflated whole")
 		return testing.AllocsPerRun(20, run)
 	}
 	for _, compress := range []bool{false, true} {

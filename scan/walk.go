@@ -24,6 +24,8 @@ type walker struct {
 	report func(*ObjectError) error
 	// pruned, if not nil, hears about every pruned folder and object.
 	pruned func(source string, dir bool, reason string)
+	// prunedObject, if not nil, hears about every pruned object (OnObject).
+	prunedObject func(o *object, reason string)
 	// listed, if not nil, hears about every folder listed.
 	listed func(source string)
 	// skip, if not nil, hears about every entry a source could not read.
@@ -134,7 +136,7 @@ func (w *walker) visit(ctx context.Context, s Source, p *pending, yield func(*ob
 	di, oi := 0, 0
 	for di < len(dirs) || oi < len(objs) {
 		if oi < len(objs) && (di == len(dirs) || objs[oi].Key < dirs[di]) {
-			if err := w.object(s, newObject(s, objs[oi].Key, objs[oi].Size), yield); err != nil {
+			if err := w.object(s, listedObject(s, objs[oi]), yield); err != nil {
 				return err
 			}
 			oi++
@@ -187,6 +189,9 @@ func (w *walker) object(s Source, o *object, yield func(*object) error) error {
 		w.add(Stats{ObjectsListed: 1, ObjectsPruned: 1})
 		if w.pruned != nil {
 			w.pruned(o.source, false, why)
+		}
+		if w.prunedObject != nil {
+			w.prunedObject(o, why)
 		}
 		return nil
 	}

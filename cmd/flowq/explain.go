@@ -19,9 +19,12 @@ func (a *app) explain(ctx context.Context, q *query) int {
 		return exitError
 	}
 	if err := output.WriteExplanation(a.stdout, output.Explanation{Filter: q.filter.String(), Fields: q.filter.Fields(),
-		Range: q.filter.Range, Sources: q.scan.Sources, Plan: plan, Zone: q.tz}); err != nil {
+		Range: q.filter.Range, Sources: q.scan.Sources, Plan: plan, Zone: q.tz, Schema: q.schema}); err != nil {
 		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
 		return exitError
+	}
+	if p := cwlogsOptions(q.o, q.filter, q.scan.Format).FilterPattern; p != "" && readsLogGroup(q.scan.Sources) {
+		fmt.Fprintf(a.stdout, "log groups:  FilterLogEvents asks only for events matching %s\n", p)
 	}
 	if len(plan.Errors) > 0 {
 		return exitError

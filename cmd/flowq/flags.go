@@ -28,6 +28,9 @@ type options struct {
 	count      bool
 	limit      int64
 
+	enrich   []string // --enrich files
+	manifest string
+
 	groupBy []string
 	sortBy  string
 	top     int
@@ -39,8 +42,10 @@ type options struct {
 	stats      bool
 	progress   string
 	cpuProfile string
+	inflate    string
 
 	profile, endpoint, s3Region string
+	logStreamPrefix             string
 	pathStyle, noSign           bool
 
 	help, version bool
@@ -68,6 +73,7 @@ func newFlagGroups(o *options) []flagGroup {
 	out.BoolVar(&o.withSource, "with-source", false, "show where each record came from (object or file, and line)")
 	out.BoolVarP(&o.count, "count", "c", false, "print only the number of matching records")
 	out.StringSliceVarP(&o.groupBy, "group-by", "g", nil, "aggregate matches by `FIELDS` (records, packets, bytes, first start, last end per group); day and hour group by start, in --tz; addr and port by either side")
+	out.StringArrayVar(&o.enrich, "enrich", nil, "load `FILE` once for more fields: AWS ip-ranges.json, an ENI inventory (aws ec2 describe-network-interfaces) or a .mmdb (country, ASN); repeat for more")
 	out.StringVar(&o.sortBy, "sort", "", "sort groups by `KEY`: records, packets, bytes, first, last, or a group field (default records)")
 	out.IntVar(&o.top, "top", 0, "show only the first `N` groups")
 
@@ -78,6 +84,8 @@ func newFlagGroups(o *options) []flagGroup {
 	run.BoolVar(&o.explain, "explain", false, "show how the filter was understood and what would be read, then stop")
 	run.BoolVar(&o.stats, "stats", false, "print a summary (objects, bytes, records, matches, errors, time) on stderr")
 	run.StringVar(&o.progress, "progress", "auto", "progress line on stderr: `WHEN` = auto (stderr is a terminal), always or never")
+	run.StringVar(&o.inflate, "inflate", "", "gzip `INFLATER`: auto (libdeflate where it loads), go, or libdeflate (default: $FLOWQ_INFLATE, else auto)")
+	run.StringVar(&o.manifest, "manifest", "", "write an evidence manifest to `FILE` (JSON): every object considered and what became of it, the enrichment files, the query")
 	run.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the search to `FILE` (for go tool pprof)")
 
 	aws := pflag.NewFlagSet("s3", pflag.ContinueOnError)
@@ -86,13 +94,14 @@ func newFlagGroups(o *options) []flagGroup {
 	aws.BoolVar(&o.pathStyle, "path-style", false, "path-style S3 addressing (most S3-compatible stores)")
 	aws.BoolVar(&o.noSign, "no-sign-request", false, "send unsigned requests (public buckets)")
 	aws.StringVar(&o.s3Region, "s3-region", "", "`REGION` of the bucket (default: found automatically)")
+	aws.StringVar(&o.logStreamPrefix, "log-stream-prefix", "", "read only the log streams whose names start with `PREFIX` (CloudWatch Logs)")
 
 	misc := pflag.NewFlagSet("misc", pflag.ContinueOnError)
 	misc.BoolVarP(&o.help, "help", "h", false, "show this help")
 	misc.BoolVar(&o.version, "version", false, "show the version")
 
 	return []flagGroup{
-		{"Selecting records", sel}, {"Output", out}, {"Running", run}, {"S3", aws}, {"Other", misc},
+		{"Selecting records", sel}, {"Output", out}, {"Running", run}, {"AWS (S3, CloudWatch Logs)", aws}, {"Other", misc},
 	}
 }
 
@@ -149,9 +158,14 @@ const usageHead = `flowq — search AWS VPC flow logs where they lie (S3, copied
 
 Usage:
   flowq [flags] FILTER [SOURCE...]
+  flowq serve [flags] SOURCE...                   (the help-desk search page; flowq serve --help)
+  flowq explain-reject [flags] FILTER SOURCE...   (why each REJECT: network ACL, security group, unpaired)
+  flowq coverage [flags] SOURCE...                (delivery gaps, SKIPDATA and NODATA in the window)
+  flowq trace-nat ADDR [flags] SOURCE...          (an instance's flows through a NAT gateway)
 
 FILTER is a SQL WHERE clause over flow log fields ('' or true matches all).
-SOURCE is a file, a directory (walked recursively), - for stdin, or s3://bucket/prefix.
+SOURCE is a file, a directory (walked recursively), - for stdin, s3://bucket/prefix, or a
+CloudWatch Logs group: its ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME) or cwlogs:NAME.
 With no SOURCE, flowq reads stdin when it is not a terminal.
 
 Examples:
@@ -160,6 +174,7 @@ Examples:
   flowq -c 'addr in 10.0.0.0/8 and port = 22' flows.log.gz
   flowq -g dstaddr --sort packets --top 10 'dstport = 443' s3://logs/AWSLogs/ --since 7d
   flowq 'srcaddr in @blocklist.txt' ./copied-bucket/ -o json --with-source
+  flowq 'action = REJECT' cwlogs:/aws/vpc/flowlogs --since 1h --fields log_stream,event_id
   zcat export.gz | flowq --format '${srcaddr} ${dstaddr} ${dstport} ${action}' 'dstport = 22'
 `
 

@@ -37,6 +37,9 @@ type app struct {
 	// progress line; progressEvery is how often it is drawn (0: 250 ms).
 	width         int
 	progressEvery time.Duration
+	// outWidth is stdout's width in columns (0: unknown), which a table on
+	// a terminal is cut to fit.
+	outWidth int
 }
 
 func main() {
@@ -48,7 +51,7 @@ func main() {
 	a := &app{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		stdinTTY: isTerminal(os.Stdin), stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr),
-		now: time.Now, width: terminalWidth(os.Stderr),
+		now: time.Now, width: terminalWidth(os.Stderr), outWidth: terminalWidth(os.Stdout),
 	}
 	code := a.run(ctx, os.Args[1:])
 	if code != exitMatch && code != exitNoMatch && errors.Is(ctx.Err(), context.Canceled) {

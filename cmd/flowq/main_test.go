@@ -52,6 +52,10 @@ func runFlowq(ctx context.Context, t *testing.T, stdin string, args ...string) r
 // elapsed hides the run time in --stats output.
 var elapsed = regexp.MustCompile(`; [0-9.]+(ms|s|µs)\n`)
 
+// inflater hides which inflater ran (FLOWQ_INFLATE, and whether this
+// machine has libdeflate) from --stats and --explain output.
+var inflater = regexp.MustCompile(`(; gzip: [^;\n]+|(?m)^inflate: .*$)`)
+
 func TestGolden(t *testing.T) {
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	tests := []struct {
@@ -91,7 +95,7 @@ func TestGolden(t *testing.T) {
 			got := runFlowq(context.Background(), t, tt.stdin, tt.args...)
 			assert.Equal(t, tt.code, got.code, "exit code; stderr:\n%s", got.stderr)
 			text := fmt.Sprintf("$ flowq %s\n--- stdout\n%s--- stderr\n%s--- exit %d\n",
-				strings.Join(quoteArgs(tt.args), " "), got.stdout, stableStderr(got.stderr), got.code)
+				strings.Join(quoteArgs(tt.args), " "), hideInflater(got.stdout), stableStderr(got.stderr), got.code)
 			path := filepath.Join("testdata", "golden", tt.name+".txt")
 			if *update {
 				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
@@ -104,10 +108,20 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+func hideInflater(s string) string {
+	return inflater.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "; gzip") {
+			return "; gzip: (inflater)"
+		}
+		return "inflate:     (inflater)"
+	})
+}
+
 // stableStderr hides run times and sorts the per-object messages, which
 // workers report as they find them.
 func stableStderr(s string) string {
 	s = elapsed.ReplaceAllString(s, "; (elapsed)\n")
+	s = hideInflater(s)
 	lines := strings.SplitAfter(s, "\n")
 	i := 0
 	for i < len(lines) && strings.HasPrefix(lines[i], "flowq: ../") {

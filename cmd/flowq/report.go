@@ -127,6 +127,15 @@ func (r *reporter) skipped(s scan.Stats) {
 	}
 }
 
+// shortened says when a table's values were cut to fit the terminal.
+func (r *reporter) shortened(q *query) {
+	if q.rw == nil || q.rw.Shortened() == 0 {
+		return
+	}
+	r.print(fmt.Sprintf("flowq: %s values shortened (…) to fit %d columns; -o csv shows them whole",
+		output.Thousands(q.rw.Shortened()), q.width))
+}
+
 // summary prints the --stats summary.
 func (r *reporter) summary(s scan.Stats) {
 	r.print("flowq: " + strings.ReplaceAll(output.Summary(s), "\n", "\nflowq: "))

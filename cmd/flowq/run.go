@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/flowq/flowq/cwlogs"
+	"github.com/flowq/flowq/enrich"
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/output"
@@ -27,13 +29,28 @@ type query struct {
 	out    *bufio.Writer  // stdout
 	rw     *output.Writer // records
 	agg    *output.Aggregation
+	enrich *enrich.Set     // --enrich; nil without
+	schema *flowlog.Schema // derived fields: -g day/hour, CloudWatch event fields, enrichment
 	order  output.Order
 	groups int // the groups printed (--top, --limit); 0: all
+	width  int // stdout's terminal width, which a table is cut to fit (0: none)
 }
 
 // run is flowq's whole life: it parses args, searches and returns the
 // exit code.
 func (a *app) run(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "serve" {
+		return a.serve(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "explain-reject" {
+		return a.explainRejects(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "coverage" {
+		return a.runCoverage(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "trace-nat" {
+		return a.traceNAT(ctx, args[1:])
+	}
 	o, groups, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq: %v\nRun 'flowq --help' for the flags and examples.\n", err)
@@ -52,6 +69,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
 		return exitError
 	}
+	defer q.enrich.Close()
 	if o.explain {
 		return a.explain(ctx, q)
 	}
@@ -74,13 +92,20 @@ func (a *app) prepare(o *options) (*query, error) {
 		return nil, err
 	}
 	q := &query{o: o, tz: tz, mode: o.mode, out: bufio.NewWriterSize(a.stdout, 64<<10)}
-	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz}); err != nil {
+	if a.stdoutTTY {
+		q.width = a.outWidth
+	}
+	if q.enrich, q.schema, err = loadSchema(o.enrich, tz); err != nil {
+		return nil, err
+	}
+	if q.filter, err = filter.Compile(o.filter, filter.Options{Location: tz, Schema: q.schema}); err != nil {
 		return nil, fmt.Errorf("invalid filter: %w", err)
 	}
 	if q.scan, err = a.scanOptions(o, tz); err != nil {
 		return nil, err
 	}
-	q.scan.Filter = q.filter
+	q.scan.Filter, q.scan.Schema = q.filter, q.schema
+	q.scan.Resolvers = []scan.Resolver{cwlogs.Resolver(cwlogsOptions(o, q.filter, q.scan.Format))}
 	if o.output == "" && a.stdoutTTY {
 		q.mode = output.Table
 	}
@@ -95,10 +120,7 @@ func (a *app) prepare(o *options) (*query, error) {
 
 // chooseGroups sets up the aggregation and the fields it reads.
 func (q *query) chooseGroups() error {
-	schema, err := flowlog.NewSchema(output.TimeFields(q.tz)...) // -g day, -g hour
-	if err != nil {
-		return err
-	}
+	schema := q.schema
 	keys, err := output.KeysOf(schema, q.o.groupBy...)
 	if err != nil {
 		return fmt.Errorf("--group-by: %w", err)
@@ -107,7 +129,6 @@ func (q *query) chooseGroups() error {
 	if q.order, err = q.agg.Order(q.o.sortBy); err != nil {
 		return fmt.Errorf("--sort %w", err)
 	}
-	q.scan.Schema = schema
 	q.scan.Fields, q.scan.Project = q.agg.Fields(), true
 	// As in SQL, --limit cuts the groups, after they are sorted, not the
 	// records that go into them.
@@ -120,14 +141,15 @@ func (q *query) chooseGroups() error {
 
 // chooseColumns sets up the record writer and the fields it prints.
 func (q *query) chooseColumns() error {
-	cols, err := output.FieldColumns(q.o.fields)
+	cols, err := output.FieldColumnsIn(q.schema, q.o.fields)
 	if err != nil {
 		return fmt.Errorf("--fields: %w", err)
 	}
 	if q.mode == output.Table {
 		cols = append(output.TableColumns(q.tz), cols...)
 	}
-	q.rw = output.NewWriter(q.out, output.Options{Mode: q.mode, Columns: cols, Location: q.tz, WithSource: q.o.withSource})
+	q.rw = output.NewWriter(q.out, output.Options{Mode: q.mode, Columns: cols, Location: q.tz,
+		WithSource: q.o.withSource, MaxWidth: q.width})
 	q.scan.Fields = q.rw.Fields()
 	q.scan.Project = q.o.count || q.rw.Project()
 	return nil
@@ -150,15 +172,18 @@ func (a *app) scanOptions(o *options, tz *time.Location) (scan.Options, error) {
 	so := scan.Options{
 		Sources: o.sources, Accounts: o.accounts, Regions: o.regions,
 		Workers: o.workers, Unordered: o.unordered, Strict: o.strict, Limit: o.limit,
-		Stdin: a.stdin,
+		Stdin: a.stdin, Inflate: o.inflate,
 		S3: scan.S3Options{Profile: o.profile, Region: o.s3Region, EndpointURL: o.endpoint,
 			PathStyle: o.pathStyle, NoSignRequest: o.noSign},
 	}
 	if len(so.Sources) == 0 {
 		if a.stdinTTY {
-			return so, errors.New("no SOURCE given: name files, directories or s3://bucket/prefix (or pipe data to stdin)")
+			return so, errors.New("no SOURCE given: name files, directories, s3://bucket/prefix or cwlogs:LOG-GROUP (or pipe data to stdin)")
 		}
 		so.Sources = []string{"-"}
+	}
+	if _, err := scan.ResolveInflate(o.inflate); err != nil {
+		return so, err
 	}
 	var err error
 	now := a.now()
@@ -190,6 +215,7 @@ func (a *app) search(ctx context.Context, q *query) int {
 	if rep.progressOn {
 		q.scan.Progress, q.scan.ProgressInterval = q.progress(a, rep), a.progressEvery
 	}
+	ev := q.watchObjects(a.now())
 	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY, rep))
 	rep.clearProgress()
 	var denied error
@@ -206,9 +232,14 @@ func (a *app) search(ctx context.Context, q *query) int {
 	if denied != nil && err == nil {
 		err = denied // nothing could be read: no count, no empty table
 	}
+	if merr := q.evidence(ctx, a, ev, stats); merr != nil && err == nil {
+		err = merr
+	}
 	rep.skipped(stats)
+	rep.shortened(q)
 	if q.o.stats {
 		rep.summary(stats)
+		writeGapNote(a.stderr, ev.deliveries.Gaps(q.scan.Since, q.scan.Until))
 	}
 	return rep.exitCode(ctx, stats, err)
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/flowq/flowq/scan"
 	"github.com/stretchr/testify/assert"
@@ -75,4 +76,25 @@ func TestProgressFitsTheTerminal(t *testing.T) {
 
 func bigStats() scan.Stats {
 	return scan.Stats{ObjectsListed: 10000, ObjectsRead: 1234, BytesCompressed: 5e9, Matched: 42, Elapsed: time.Minute}
+}
+
+// TestTableFitsTheTerminal prints the default table on an 80-column
+// terminal: no line is wider, and flowq says that values were shortened.
+func TestTableFitsTheTerminal(t *testing.T) {
+	var term screen
+	a := &app{stdin: strings.NewReader(""), stdout: &term, stderr: &term,
+		stdoutTTY: true, stderrTTY: true, width: 80, outWidth: 80,
+		now: func() time.Time { return time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC) }}
+	code := a.run(t.Context(), []string{"--progress", "never", "", hive})
+	require.Equal(t, exitMatch, code)
+	require.Greater(t, len(term.lines), 300)
+	var note string
+	for _, l := range term.lines {
+		if strings.HasPrefix(l, "flowq: ") {
+			note = l
+			continue
+		}
+		assert.LessOrEqual(t, utf8.RuneCountInString(l), 80, "%q", l)
+	}
+	assert.Contains(t, note, "values shortened (…) to fit 80 columns; -o csv shows them whole")
 }

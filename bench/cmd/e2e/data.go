@@ -52,7 +52,7 @@ type topRow struct {
 
 // benchConfig sizes the generated flow log: 2 accounts × 2 regions of
 // ~5 MB objects (about 45,000 records each), default format.
-func benchConfig(sizeMB int) gen.Config {
+func benchConfig(sizeMB, level int) gen.Config {
 	const perObject = 45_000
 	const bytesPerRecord = 111
 	objects := max(4, sizeMB<<20/(perObject*bytesPerRecord))
@@ -60,7 +60,7 @@ func benchConfig(sizeMB int) gen.Config {
 	start := time.Date(2026, 1, 14, 22, 0, 0, 0, time.UTC)
 	dur := time.Duration(windows) * 5 * time.Minute
 	return gen.Config{
-		Seed: 1, Start: start, Duration: dur,
+		Seed: 1, Start: start, Duration: dur, GzipLevel: level,
 		Accounts: []string{"111122223333", "444455556666"}, Regions: []string{"us-east-1", "eu-west-1"},
 		RecordsPerObject: perObject, NoDataFraction: 0.01, IPv6Fraction: 0.02,
 		Events: []gen.Event{{At: start.Add(90 * time.Second), Count: windows * 5, Every: time.Minute,
@@ -70,12 +70,13 @@ func benchConfig(sizeMB int) gen.Config {
 
 // prepare generates the data (unless the work directory already holds
 // the same config) and computes the reference answers.
-func prepare(ctx context.Context, work string, sizeMB int, logf func(string, ...any)) (*dataset, error) {
-	cfg := benchConfig(sizeMB)
+func prepare(ctx context.Context, work string, sizeMB, level int, logf func(string, ...any)) (*dataset, error) {
+	cfg := benchConfig(sizeMB, level)
 	stamp, _ := json.Marshal(struct {
-		V    int
-		Size int
-	}{3, sizeMB})
+		V     int
+		Size  int
+		Level int
+	}{4, sizeMB, level})
 	ds := &dataset{GzDir: filepath.Join(work, "gz"), RawDir: filepath.Join(work, "raw")}
 	stampPath := filepath.Join(work, "stamp.json")
 	refPath := filepath.Join(work, "reference.json")

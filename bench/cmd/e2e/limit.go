@@ -18,9 +18,9 @@ import (
 func limitMain(args []string) int {
 	fs := flag.NewFlagSet("limit", flag.ContinueOnError)
 	workers := fs.Int("j", 1, "parallel files")
-	lib := fs.String("lib", "klauspost", "gzip library: klauspost or stdlib")
+	lib := fs.String("lib", "klauspost", "gzip library: klauspost, stdlib or libdeflate (whole files)")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: e2e limit [-j N] [-lib klauspost|stdlib] DIR")
+		fmt.Fprintln(os.Stderr, "usage: e2e limit [-j N] [-lib klauspost|stdlib|libdeflate] DIR")
 		return 2
 	}
 	files, err := listFiles(fs.Arg(0), ".gz")
@@ -38,9 +38,17 @@ func limitMain(args []string) int {
 			defer wg.Done()
 			var k kgzip.Reader
 			var s stdgzip.Reader
+			var w wholeFiles
+			defer w.close()
 			buf := make([]byte, 256<<10)
 			for p := range next {
-				n, err := decompress(p, *lib == "stdlib", &k, &s, buf)
+				var n int64
+				var err error
+				if *lib == "libdeflate" {
+					n, err = w.decompress(p)
+				} else {
+					n, err = decompress(p, *lib == "stdlib", &k, &s, buf)
+				}
 				if err != nil {
 					firstErr.CompareAndSwap(nil, err)
 				}

@@ -28,6 +28,7 @@ import (
 
 type options struct {
 	sizeMB   int
+	level    int
 	runs     int
 	cores    []int
 	work     string
@@ -63,12 +64,13 @@ func parseFlags(args []string) (options, error) {
 	var o options
 	var cores, tools, queries string
 	fs.IntVar(&o.sizeMB, "size", 1024, "uncompressed size of the generated data, MB")
+	fs.IntVar(&o.level, "gzip-level", 1, "gzip level of the generated objects (1 comes closest to the ratio of AWS's own objects)")
 	fs.IntVar(&o.runs, "runs", 5, "timed runs per measurement (median reported)")
 	fs.StringVar(&cores, "cores", "1,2", "core counts to measure (taskset, GOMAXPROCS, -j)")
 	fs.StringVar(&o.work, "work", filepath.Join(os.TempDir(), "flowq-bench"), "work directory (data is kept between runs)")
 	fs.StringVar(&o.flowq, "flowq", "", "flowq binary (default: build ../cmd/flowq if it exists)")
 	fs.StringVar(&o.out, "out", "", "also write the markdown report to this file")
-	fs.StringVar(&tools, "tools", "limit,cat,zcat-grep,rg,zcat-awk,duckdb,flowq", "tools to run")
+	fs.StringVar(&tools, "tools", "limit,cat,zcat-grep,rg,zcat-awk,duckdb,flowq,flowq-go", "tools to run (flowq-go: flowq with FLOWQ_INFLATE=go)")
 	fs.StringVar(&queries, "queries", "selective,addr,cidr,top", "queries to run")
 	fs.BoolVar(&o.memory, "memory", true, "measure peak RSS of a large scan and a high-cardinality aggregation")
 	fs.BoolVar(&o.keepOn, "keep-going", false, "on a wrong answer, mark it WRONG in the report and exit 1 at the end instead of stopping")

@@ -79,6 +79,10 @@ func (tb *toolbox) commands(q query, ds *dataset, cores int, tools map[string]bo
 		args := append([]string{tb.flowq, "-j", strconv.Itoa(cores)}, q.flowq...)
 		cmds["flowq"] = pinned(cores, true, append(args, ds.GzDir)...)
 	}
+	if tools["flowq-go"] && tb.flowq != "" {
+		args := append([]string{"env", "FLOWQ_INFLATE=go", tb.flowq, "-j", strconv.Itoa(cores)}, q.flowq...)
+		cmds["flowq-go"] = pinned(cores, true, append(args, ds.GzDir)...)
+	}
 	if q.grep != "" && tools["zcat-grep"] {
 		mode := "-E"
 		if q.fixed {
@@ -120,6 +124,7 @@ func (tb *toolbox) limitCommands(ds *dataset, cores int, tools map[string]bool) 
 	if tools["limit"] {
 		cmds["limit"] = pinned(cores, true, tb.self, "limit", "-j", strconv.Itoa(cores), ds.GzDir)
 		cmds["limit-stdlib"] = pinned(cores, true, tb.self, "limit", "-lib", "stdlib", "-j", strconv.Itoa(cores), ds.GzDir)
+		cmds["limit-libdeflate"] = pinned(cores, true, tb.self, "limit", "-lib", "libdeflate", "-j", strconv.Itoa(cores), ds.GzDir)
 	}
 	if tools["cat"] && cores == 1 {
 		cmds["cat"] = pinned(cores, false, append([]string{"sh", "-c", `cat -- "$@" > /dev/null; echo 0`, "sh"}, ds.RawFiles...)...)

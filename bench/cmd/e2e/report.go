@@ -78,11 +78,13 @@ func (rp *report) markdown() string {
 		"N cores = `taskset -c 0..N-1`, and for Go programs GOMAXPROCS=N and `-j N`. MB/s = MiB of uncompressed text per second.\n\n", rp.opts.runs)
 
 	w("### Ratios\n\n")
-	w("flowq ÷ limit is flowq's throughput as a fraction of decompression alone (same gzip library, same files, same cores); " +
+	w("flowq ÷ limit is flowq's throughput as a fraction of decompression alone with the same files and cores: " +
+		"libdeflate inflating whole files (what flowq uses where it loads), and klauspost/compress streaming (flowq with FLOWQ_INFLATE=go, the flowq-go column); " +
 		"\"× tool\" is how many times faster flowq is than that tool.\n\n")
-	w("| query | cores | flowq MB/s | flowq ÷ limit | × rg -z | × zcat\\|grep | × zcat\\|awk | × DuckDB |\n|---|---|---|---|---|---|---|---|\n")
+	w("| query | cores | flowq MB/s | flowq ÷ libdeflate limit | flowq-go MB/s | flowq-go ÷ klauspost limit | × rg -z | × zcat\\|grep | × zcat\\|awk | × DuckDB |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, cores := range rp.opts.cores {
 		lim := rp.find("limit", "limit", cores)
+		libLim := rp.find("limit", "limit-libdeflate", cores)
 		for _, q := range queries() {
 			fq := rp.find(q.name, "flowq", cores)
 			if fq == nil {
@@ -92,15 +94,9 @@ func (rp *report) markdown() string {
 			if awk == nil {
 				awk = rp.find(q.name, "zcat-awk", 1)
 			}
-			frac := "—"
-			if lim != nil {
-				frac = fmt.Sprintf("%.0f%%", 100*lim.median().Seconds()/fq.median().Seconds())
-			}
-			speed := fmt.Sprintf("%.0f", mb(ds.RawBytes)/fq.median().Seconds())
-			if fq.wrong != "" {
-				speed += " **WRONG**"
-			}
-			w("| %s | %d | %s | %s | %s | %s | %s | %s |\n", q.title, cores, speed, frac,
+			speed, frac := rp.speed(fq), fraction(libLim, fq)
+			fqGo := rp.find(q.name, "flowq-go", cores)
+			w("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", q.title, cores, speed, frac, rp.speed(fqGo), fraction(lim, fqGo),
 				ratio(fq, rp.find(q.name, "rg", cores)), ratio(fq, rp.find(q.name, "zcat-grep", cores)),
 				ratio(fq, awk), ratio(fq, rp.find(q.name, "duckdb", cores)))
 		}
@@ -240,4 +236,24 @@ func (rp *report) profile(ctx context.Context, logf func(string, ...any)) error 
 	}
 	rp.prof = "perf report (1 core, selective query)\n" + strings.Join(keep, "\n")
 	return nil
+}
+
+// speed is a run's MiB of text per second.
+func (rp *report) speed(r *result) string {
+	if r == nil {
+		return "—"
+	}
+	s := fmt.Sprintf("%.0f", mb(rp.ds.RawBytes)/r.median().Seconds())
+	if r.wrong != "" {
+		s += " **WRONG**"
+	}
+	return s
+}
+
+// fraction is r's throughput as a share of the limit's.
+func fraction(limit, r *result) string {
+	if limit == nil || r == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", 100*limit.median().Seconds()/r.median().Seconds())
 }

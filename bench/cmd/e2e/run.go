@@ -192,7 +192,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	ds, err := prepare(ctx, o.work, o.sizeMB, logf)
+	ds, err := prepare(ctx, o.work, o.sizeMB, o.level, logf)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,92 @@
+package serve
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/flowq/flowq/filter"
+	"github.com/flowq/flowq/flowlog"
+)
+
+// compose turns the form into one filter in flowq's language: the form's
+// fields and the advanced box joined with and.
+func (s *search) compose(l lang) {
+	var parts []string
+	add := func(field, part string, err bool) {
+		if err {
+			s.errs[field] = l.T("err." + field)
+		} else if part != "" {
+			parts = append(parts, part)
+		}
+	}
+	add(addrPart("src", "srcaddr", s.form.Get("src")))
+	add(addrPart("dst", "dstaddr", s.form.Get("dst")))
+	add(portPart(s.form.Get("port")))
+	add(protocolPart(s.form.Get("protocol")))
+	add(actionPart(s.form.Get("action")))
+	adv := s.form.Get("q")
+	if adv != "" {
+		if _, err := filter.Compile(adv, filter.Options{Location: s.tz}); err != nil {
+			s.errs["q"] = l.T("err.q") + " " + err.Error()
+			return
+		}
+		if len(parts) > 0 {
+			adv = "(" + adv + ")"
+		}
+		parts = append(parts, adv)
+	}
+	s.query = strings.Join(parts, " and ")
+	if s.query == "" {
+		s.query = "true"
+	}
+	f, err := filter.Compile(s.query, filter.Options{Location: s.tz})
+	if err != nil {
+		s.errs["q"] = l.T("err.q") + " " + err.Error()
+		return
+	}
+	s.filter = f
+}
+
+func addrPart(field, name, v string) (string, string, bool) {
+	if v == "" {
+		return field, "", false
+	}
+	if strings.Contains(v, "/") {
+		p, err := netip.ParsePrefix(v)
+		return field, name + " in " + p.Masked().String(), err != nil
+	}
+	a, err := netip.ParseAddr(v)
+	return field, name + " = " + a.String(), err != nil || a.Zone() != ""
+}
+
+func portPart(v string) (string, string, bool) {
+	if v == "" {
+		return "port", "", false
+	}
+	n, err := strconv.Atoi(v)
+	return "port", "dstport = " + strconv.Itoa(n), err != nil || n < 0 || n > 65535
+}
+
+func protocolPart(v string) (string, string, bool) {
+	if v == "" || v == "any" {
+		return "protocol", "", false
+	}
+	if _, ok := flowlog.ProtocolNumber(v); ok {
+		return "protocol", "protocol = " + strings.ToLower(v), false
+	}
+	n, err := strconv.Atoi(v)
+	return "protocol", "protocol = " + strconv.Itoa(n), err != nil || n < 0 || n > 255
+}
+
+func actionPart(v string) (string, string, bool) {
+	switch v {
+	case "", "any":
+		return "action", "", false
+	case "allowed":
+		return "action", "action = ACCEPT", false
+	case "blocked":
+		return "action", "action = REJECT", false
+	}
+	return "action", "", true
+}

@@ -1,0 +1,79 @@
+package serve
+
+import (
+	"io"
+	"time"
+
+	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/scan"
+	"github.com/flowq/flowq/serve/auth"
+)
+
+// Config describes a Server. Sources, Locations, Format, S3 and Workers
+// mean what they mean in scan.Options.
+type Config struct {
+	Sources   []string
+	Locations []scan.Location
+	Format    *flowlog.Format
+	S3        scan.S3Options
+	Workers   int
+
+	// Zone is the default zone of the form (nil: UTC).
+	Zone *time.Location
+	// Accounts and Regions, if not empty, are all the page may search.
+	Accounts, Regions []string
+
+	// MaxSearches bounds the searches running at once (default 4); one
+	// more is refused with a note.
+	MaxSearches int
+	// SearchTimeout bounds one search (default 60 s); the rows found by
+	// then are shown, with a note.
+	SearchTimeout time.Duration
+	// MaxRows bounds the rows of one search (default 1000), on the page
+	// and in downloads, with a note.
+	MaxRows int64
+
+	// Auth guards every route; nil means auth.Open() (everyone is let
+	// in), which only a loopback listener may use.
+	Auth auth.Authenticator
+	// Grants say which accounts each identity may search; nil lets
+	// everyone search every account. The page offers only the granted
+	// accounts and enforces the grant on every query and record.
+	Grants *auth.Grants
+	// Audit receives one JSON line per search; nil discards them.
+	Audit io.Writer
+
+	// Now is the clock for ages such as 2h (nil: time.Now).
+	Now func() time.Time
+	// ProgressInterval is how often the progress stream reports
+	// (default 250 ms).
+	ProgressInterval time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxSearches <= 0 {
+		c.MaxSearches = 4
+	}
+	if c.SearchTimeout <= 0 {
+		c.SearchTimeout = time.Minute
+	}
+	if c.MaxRows <= 0 {
+		c.MaxRows = 1000
+	}
+	if c.Auth == nil {
+		c.Auth = auth.Open()
+	}
+	if c.Audit == nil {
+		c.Audit = io.Discard
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Zone == nil {
+		c.Zone = time.UTC
+	}
+	if c.ProgressInterval <= 0 {
+		c.ProgressInterval = 250 * time.Millisecond
+	}
+	return c
+}
