@@ -71,3 +71,32 @@ func TestDerivedFieldErrors(t *testing.T) {
 	_, err = Compile("dst_owner > 'x'", Options{Schema: schema})
 	assert.Error(t, err, "text has no order")
 }
+
+// TestDerivedTestsRunLast checks that an AND tests AWS's own fields before
+// a derived one, whatever order it was written in, so that a lazily
+// derived field is looked up only for the records those tests let through.
+func TestDerivedTestsRunLast(t *testing.T) {
+	lookups := 0
+	schema, err := flowlog.NewSchema(flowlog.Derived{Name: "dst_owner", Needs: flowlog.SetOf(flowlog.DstAddr),
+		Derive: func(dst []byte, r *flowlog.Record) ([]byte, bool) {
+			lookups++
+			return append(dst, "billing"...), true
+		}})
+	require.NoError(t, err)
+	f, err := Compile("dst_owner = 'billing' and dstport = 22", Options{Schema: schema})
+	require.NoError(t, err)
+	assert.Equal(t, "dstport = 22 and dst_owner = 'billing'", f.String())
+	lines := strings.Repeat("2 123456789012 eni-1 10.0.0.1 10.0.0.2 4000 443 6 1 40 1768435200 1768435260 ACCEPT OK\n", 9) +
+		"2 123456789012 eni-1 10.0.0.1 10.0.0.2 4000 22 6 1 40 1768435200 1768435260 ACCEPT OK\n"
+	fields := f.Fields()
+	rd := flowlog.NewReader(strings.NewReader(lines), flowlog.ReaderOptions{Fields: &fields})
+	matched := 0
+	for rd.Scan() {
+		schema.DeriveLazily(rd.Record(), fields)
+		if f.Match(rd.Record()) {
+			matched++
+		}
+	}
+	assert.Equal(t, 1, matched)
+	assert.Equal(t, 1, lookups, "looked up only for the record dstport let through")
+}

@@ -245,7 +245,7 @@ type isNull struct {
 
 func (n *isNull) match(r *flowlog.Record) bool  { return r.IsNull(n.f) != n.out }
 func (n *isNull) addFields(s *flowlog.FieldSet) { s.Add(n.f) }
-func (n *isNull) cost() int                     { return 1 }
+func (n *isNull) cost() int                     { return 1 + derivedCost(n.f) }
 func (n *isNull) bounds(flowlog.Field) (int64, int64, bool) {
 	return 0, 0, false
 }

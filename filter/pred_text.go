@@ -21,7 +21,7 @@ func (n *textEq) match(r *flowlog.Record) bool {
 }
 
 func (n *textEq) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
-func (n *textEq) cost() int                                 { return 4 }
+func (n *textEq) cost() int                                 { return 4 + derivedCost(n.f) }
 func (n *textEq) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
 
 func (n *textEq) values(f flowlog.Field) ([]string, bool) {
@@ -81,7 +81,7 @@ func (n *textSet) has(t []byte) bool {
 }
 
 func (n *textSet) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
-func (n *textSet) cost() int                                 { return 6 }
+func (n *textSet) cost() int                                 { return 6 + derivedCost(n.f) }
 func (n *textSet) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
 
 func (n *textSet) values(f flowlog.Field) ([]string, bool) {
@@ -120,7 +120,7 @@ func (n *textLike) match(r *flowlog.Record) bool {
 }
 
 func (n *textLike) addFields(s *flowlog.FieldSet)             { s.Add(n.f) }
-func (n *textLike) cost() int                                 { return 8 }
+func (n *textLike) cost() int                                 { return 8 + derivedCost(n.f) }
 func (n *textLike) bounds(flowlog.Field) (int64, int64, bool) { return 0, 0, false }
 
 // values of LIKE: the pattern itself if it has no wildcard (it is then
@@ -139,4 +139,14 @@ func (n *textLike) appendTo(b []byte) []byte {
 	}
 	b = append(b, " like "...)
 	return appendQuoted(b, n.pat.src)
+}
+
+// derivedCost is what reading a derived field adds to a test's cost: the
+// lookup behind it (an enrichment table, a time conversion) runs when the
+// test first reads it, so ANDs and ORs test AWS's own fields first.
+func derivedCost(f flowlog.Field) int {
+	if f >= flowlog.NumFields {
+		return 20
+	}
+	return 0
 }

@@ -60,10 +60,11 @@ func (b *Batch) Reset() {
 
 // Append copies r into b: its text, columns, decoded values, line number
 // and origin. r is not retained; like its accessors, Append may complete
-// r's on-demand state (the split of columns a lazy parse left), so r must
-// not be in use by another goroutine.
+// r's on-demand state (the split of columns a lazy parse left, derived
+// fields still pending), so r must not be in use by another goroutine.
 func (b *Batch) Append(r *Record) {
 	r.completeSplit()
+	r.completeDerived()
 	p := packedRecord{format: r.format, origin: r.origin, event: r.event, lineNo: r.lineNo,
 		null: r.null, decoded: r.decoded, bad: r.bad, built: r.built,
 		textLo: uint32(len(b.text)), spanLo: uint32(len(b.spans)),
@@ -99,6 +100,7 @@ func (b *Batch) Load(i int, dst *Record) {
 	dst.spans = b.spans[p.spanLo:n:n]
 	dst.scratch = dst.scratch[:0]
 	dst.borrowed = true
+	dst.lazy, dst.pending = nil, FieldSet{}
 	dl, dh := p.derivedLo, p.derivedLo+uint32(p.derivedN)
 	dst.derived = b.derived[dl:dh:dh]
 	dtextHi := uint32(len(b.dtext))

@@ -152,24 +152,79 @@ func (s *Schema) derivedLen() int {
 // values to r, replacing those of an earlier Derive. It allocates nothing
 // once r's buffers have grown.
 func (s *Schema) Derive(r *Record, want FieldSet) {
+	s.resetDerived(r)
+	for i := range s.derivedLen() {
+		if f := NumFields + Field(i); want.Has(f) {
+			s.deriveOne(r, f)
+		}
+	}
+}
+
+// DeriveLazily arranges for the derived fields in want to be computed
+// the first time r is asked for one of them (Text, Has, and the filter's
+// tests through them), replacing r's derived values as Derive does. A
+// filter that rejects a record on its AWS fields first then never pays for
+// the lookups. Clone and Batch.Append compute what is still pending; so
+// does Complete.
+func (s *Schema) DeriveLazily(r *Record, want FieldSet) {
+	s.resetDerived(r)
+	r.lazy, r.pending = s, want
+}
+
+// Complete computes the derived fields in want that r does not hold yet
+// (pending from DeriveLazily, or never asked for) and ends lazy
+// derivation: r then holds every field of want that has a value.
+func (s *Schema) Complete(r *Record, want FieldSet) {
+	r.completeDerived()
+	for i := range s.derivedLen() {
+		if f := NumFields + Field(i); want.Has(f) && !r.hasDerived(f) {
+			s.deriveOne(r, f)
+		}
+	}
+}
+
+// resetDerived forgets r's derived values and pending fields.
+func (s *Schema) resetDerived(r *Record) {
 	if r.borrowed { // the old values belong to a Batch: replace, never overwrite
 		r.derived, r.dtext = nil, nil
 	}
 	r.derived, r.dtext = r.derived[:0], r.dtext[:0]
-	for i := range s.derivedLen() {
-		f := NumFields + Field(i)
-		if !want.Has(f) {
-			continue
-		}
-		lo := len(r.dtext)
-		out, ok := s.derived[i].Derive(r.dtext, r)
-		if !ok || len(out) == lo {
-			r.dtext = out[:lo]
-			continue // null
-		}
-		r.dtext = out
-		r.derived = append(r.derived, derivedValue{f: f, lo: uint32(lo), hi: uint32(len(out))})
+	r.lazy, r.pending = nil, FieldSet{}
+}
+
+// deriveOne computes derived field f of r and appends its value (none,
+// for null).
+func (s *Schema) deriveOne(r *Record, f Field) {
+	lo := len(r.dtext)
+	out, ok := s.derived[f-NumFields].Derive(r.dtext, r)
+	if !ok || len(out) == lo {
+		r.dtext = out[:lo]
+		return // null
 	}
+	r.dtext = out
+	r.derived = append(r.derived, derivedValue{f: f, lo: uint32(lo), hi: uint32(len(out))})
+}
+
+// completeDerived computes every field still pending.
+func (r *Record) completeDerived() {
+	s := r.lazy
+	for f := NumFields; s != nil && !r.pending.IsEmpty() && f < 128; f++ {
+		if r.pending.Has(f) {
+			r.pending.Remove(f)
+			s.deriveOne(r, f)
+		}
+	}
+	r.lazy, r.pending = nil, FieldSet{}
+}
+
+// hasDerived reports whether r holds a value for derived field f.
+func (r *Record) hasDerived(f Field) bool {
+	for _, d := range r.derived {
+		if d.f == f {
+			return true
+		}
+	}
+	return false
 }
 
 // derivedValue locates the value of one derived field in Record.dtext.
@@ -178,8 +233,13 @@ type derivedValue struct {
 	lo, hi uint32
 }
 
-// derivedToken returns the value of derived field f, or nil.
+// derivedToken returns the value of derived field f, or nil; a field
+// pending from DeriveLazily is computed now.
 func (r *Record) derivedToken(f Field) []byte {
+	if r.lazy != nil && r.pending.Has(f) {
+		r.pending.Remove(f)
+		r.lazy.deriveOne(r, f)
+	}
 	for _, d := range r.derived {
 		if d.f == f {
 			return r.dtext[d.lo:d.hi]

@@ -90,3 +90,46 @@ func TestDeriveAllocatesNothing(t *testing.T) {
 	})
 	assert.Equal(t, 0.0, allocs)
 }
+
+// TestDeriveLazily checks that a pending derived field is computed when
+// it is first read, once, and not at all when nothing reads it; that
+// Complete and Batch.Append compute what is still pending; and that a new
+// DeriveLazily forgets the last record's values.
+func TestDeriveLazily(t *testing.T) {
+	calls := 0
+	counting := serviceOf(map[string]string{"172.31.16.21": "db"})
+	inner := counting.Derive
+	counting.Derive = func(dst []byte, r *Record) ([]byte, bool) { calls++; return inner(dst, r) }
+	s, err := NewSchema(counting)
+	require.NoError(t, err)
+	svc, _ := s.Lookup("dst_service")
+	want := SetOf(svc)
+	rd := NewReader(strings.NewReader(v2Accept+"\n"), ReaderOptions{})
+	require.True(t, rd.Scan())
+	r := rd.Record()
+
+	s.DeriveLazily(r, want)
+	assert.Equal(t, 0, calls, "nothing read it yet")
+	assert.Equal(t, "db", string(r.Text(svc)))
+	assert.Equal(t, "db", string(r.Text(svc)))
+	assert.Equal(t, 1, calls, "computed once, when first read")
+
+	s.DeriveLazily(r, want)
+	var b Batch
+	b.Append(r)
+	assert.Equal(t, 2, calls, "Append computes what is pending")
+	var loaded Record
+	b.Load(0, &loaded)
+	assert.Equal(t, "db", string(loaded.Text(svc)))
+
+	s.DeriveLazily(r, want)
+	s.Complete(r, want)
+	s.Complete(r, want)
+	assert.Equal(t, 3, calls, "Complete computes a pending field once")
+	assert.Equal(t, "db", string(r.Clone().Text(svc)))
+	assert.Equal(t, 3, calls)
+
+	s.DeriveLazily(r, FieldSet{})
+	assert.Nil(t, r.Text(svc), "a new DeriveLazily forgets the last values")
+	assert.Equal(t, 3, calls)
+}

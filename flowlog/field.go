@@ -322,6 +322,13 @@ func (s *FieldSet) Add(f Field) {
 	}
 }
 
+// Remove takes f out of the set.
+func (s *FieldSet) Remove(f Field) {
+	if f < 128 {
+		s[f>>6] &^= 1 << (f & 63)
+	}
+}
+
 // Has reports whether f is in the set.
 func (s FieldSet) Has(f Field) bool {
 	return f < 128 && s[f>>6]&(1<<(f&63)) != 0

@@ -43,6 +43,10 @@ type Record struct {
 	// derived holds the values of derived fields (Schema.Derive), in dtext.
 	derived []derivedValue
 	dtext   []byte
+	// lazy computes the derived fields in pending the first time one is
+	// read (Schema.DeriveLazily); nil when none is pending.
+	lazy    *Schema
+	pending FieldSet
 }
 
 // intKinds and addrKinds are the fields whose decoded values Int and Addr
@@ -449,6 +453,7 @@ func parseIPv4(b []byte) (netip.Addr, bool) {
 // Origin. Clone is how to keep a record past the call that lent it.
 func (r *Record) Clone() *Record {
 	r.completeSplit()
+	r.completeDerived()
 	c := *r
 	c.text = append([]byte(nil), r.text...)
 	c.spans = append([]span(nil), r.spans...)
@@ -502,6 +507,7 @@ func (r *Record) Reset(f *Format) {
 	r.scratch = r.scratch[:0]
 	r.lineNo, r.origin, r.event = 0, nil, nil
 	r.derived, r.dtext = r.derived[:0], r.dtext[:0]
+	r.lazy, r.pending = nil, FieldSet{}
 	r.built = true
 }
 

@@ -71,7 +71,7 @@ func newStreamConfig(opts *Options) streamConfig {
 	c.decode = c.decode.Union(c.schema.Needs(c.decode))
 	c.output = c.output.Union(c.schema.Needs(c.output))
 	if !c.deriveMatch.IsEmpty() {
-		c.deriveMatch = c.deriveMatch.Union(c.deriveFilter) // Derive replaces what was derived
+		c.deriveMatch = c.deriveMatch.Union(c.deriveFilter) // Complete adds what the filter did not read
 	}
 	return c
 }
@@ -270,13 +270,13 @@ func (s *streamScanner) records(ctx context.Context, rs recordStream, o *object,
 		rec.SetOrigin(o.origin)
 		s.cwl.withEvent(rec)
 		if !s.cfg.deriveFilter.IsEmpty() {
-			s.cfg.schema.Derive(rec, s.cfg.deriveFilter)
+			s.cfg.schema.DeriveLazily(rec, s.cfg.deriveFilter) // computed when the filter reads one
 		}
 		if !s.cfg.wanted(rec) {
 			continue
 		}
 		if !s.cfg.deriveMatch.IsEmpty() {
-			s.cfg.schema.Derive(rec, s.cfg.deriveMatch)
+			s.cfg.schema.Complete(rec, s.cfg.deriveMatch)
 		}
 		// A match must also decode the fields the caller will read, or the
 		// line is malformed for this caller: found here, with its line
