@@ -120,8 +120,9 @@ func (srv *Server) results(w http.ResponseWriter, r *http.Request, id auth.Ident
 	srv.render(w, "head", d)
 	_ = rc.Flush()
 	var held []row
+	cov := &coverageWatch{}
 	o := srv.run(r.Context(), srv.rowOptions(s), func(m scan.Match) error {
-		rw := newRow(d.L, s, m)
+		rw := srv.newRow(d.L, s, m)
 		if d.Sorted {
 			held = append(held, rw)
 			return nil
@@ -130,11 +131,11 @@ func (srv *Server) results(w http.ResponseWriter, r *http.Request, id auth.Ident
 			return err
 		}
 		return rc.Flush()
-	}, nil)
+	}, nil, cov)
 	for _, rw := range sortRows(held, s.sort) {
 		srv.render(w, "row", rw)
 	}
-	d.Notes = srv.notes(d.L, o)
+	d.Notes = srv.resultNotes(d.L, s, cov, o)
 	srv.render(w, "tail", d)
 	srv.auditSearch(id, "search", s, o)
 }
@@ -149,11 +150,21 @@ func (srv *Server) auditRefusal(id auth.Identity, route string, s *search) {
 	}
 }
 
-// rowOptions is the scan of a search shown as rows.
+// rowOptions is the scan of a search shown as rows: the table's fields
+// and the enrichment fields of the destination's note.
 func (srv *Server) rowOptions(s *search) scan.Options {
 	opts := srv.scanOptions(s)
-	opts.Fields, opts.Project = pageFields, true
+	opts.Fields, opts.Project = pageFields.Union(srv.noteFields()), true
 	return opts
+}
+
+// resultNotes are the notes under a search's rows: how it ended
+// (notes), what the window's logs do not show, and the enrichment files
+// made after the rows' flows.
+func (srv *Server) resultNotes(l lang, s *search, cov *coverageWatch, o outcome) []string {
+	n := srv.notes(l, o)
+	n = append(n, coverageNotes(l, s, cov, o)...)
+	return append(n, srv.newerNotes(l, s, o.first)...)
 }
 
 // busy answers a search that finds every slot taken.
@@ -212,7 +223,7 @@ func (srv *Server) download(w http.ResponseWriter, r *http.Request, s *search, i
 	ow := output.NewWriter(bw, output.Options{Mode: mode, Location: s.tz})
 	opts := srv.scanOptions(s)
 	opts.Fields, opts.Project = ow.Fields(), ow.Project()
-	o := srv.run(r.Context(), opts, ow.Write, nil)
+	o := srv.run(r.Context(), opts, ow.Write, nil, nil)
 	if err := ow.Flush(); err == nil {
 		_ = bw.Flush()
 	}

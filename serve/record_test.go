@@ -36,7 +36,8 @@ func TestRecordDetails(t *testing.T) {
 		"TCP (6)", "2026-01-15 00:28:14 Asia/Tokyo (2026-01-14 15:28:14 UTC, 1768404494)",
 		"The address the traffic came from.",
 		`_vpcflowlogs_ap-northeast-1_fl-0a1b2c3d4e5f60718_`, `<span id="line">`,
-		"No flow in the opposite direction was found",
+		"is a request (by its TCP flags or its ports) that was refused",
+		"No flow in the opposite direction was found on the same interface",
 	} {
 		assert.True(t, strings.Contains(body, want), want)
 	}
@@ -63,7 +64,7 @@ func TestRecordHintFromThePairedFlow(t *testing.T) {
 	tests := []struct {
 		line, start, want, not string
 	}{
-		{"3", "1768404610", "found 1 accepted flows in the opposite direction", "No flow in the opposite"},
+		{"3", "1768404610", "1 accepted flows in the opposite direction on the same interface", "No flow in the opposite"},
 		{"4", "1768404600", "Flows in the opposite direction (1) were blocked too", "network ACL."},
 		{"2", "1768404600", "", `id="hint"`},
 	}
