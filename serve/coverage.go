@@ -110,14 +110,13 @@ func coverageNotes(l lang, s *search, c *coverageWatch, o outcome) []string {
 		}
 		parts = append(parts, fmt.Sprintf(l.T("cov.gaps"), missing, firstNames(names)))
 	}
-	var lost, ifaces []string
+	var ifaces []string
 	for _, st := range c.statuses.List() {
 		if st.Status == "SKIPDATA" {
-			lost = append(lost, st.Interface)
 			ifaces = appendOnce(ifaces, output.Visible(st.Interface))
 		}
 	}
-	if len(lost) > 0 {
+	if len(ifaces) > 0 {
 		parts = append(parts, fmt.Sprintf(l.T("cov.skipdata"), firstNames(ifaces)))
 	}
 	if len(parts) == 0 {
@@ -127,7 +126,7 @@ func coverageNotes(l lang, s *search, c *coverageWatch, o outcome) []string {
 	if o.rows == 0 {
 		key = "cov.none"
 	}
-	return []string{fmt.Sprintf(l.T(key), strings.Join(parts, " "))}
+	return []string{fmt.Sprintf(l.T(key), strings.Join(parts, " "), s.coverageCommand())}
 }
 
 func appendOnce(list []string, v string) []string {

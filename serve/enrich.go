@@ -81,10 +81,12 @@ func (srv *Server) noteFields() flowlog.FieldSet { return flowlog.SetOf(srv.enri
 
 // note is the table's short note on rec's destination: its interface's
 // name (or type) when an inventory knows it, else its AWS services, else
-// its network's organization and country ("" without enrichment). Plain
-// text; the template escapes it. A list's items are joined with ", ".
-func (e enrichment) note(rec *flowlog.Record) string {
+// its network's organization and country ("" without enrichment), and
+// the fields it shows. Plain text; the template escapes it. A list's
+// items are joined with ", ".
+func (e enrichment) note(rec *flowlog.Record) (string, flowlog.FieldSet) {
 	var parts []string
+	var used flowlog.FieldSet
 	eniSeen := false
 	for _, f := range e.noteBy {
 		v := rec.Text(f)
@@ -96,9 +98,10 @@ func (e enrichment) note(rec *flowlog.Record) string {
 			continue // a name is enough; the type when there is none
 		}
 		eniSeen = eniSeen || isENI
+		used.Add(f)
 		parts = append(parts, strings.ReplaceAll(output.Visible(string(v)), ",", ", "))
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, " · "), used
 }
 
 // enrichViews are rec's enrichment fields for the details view: name,
@@ -129,10 +132,10 @@ func sourceText(l lang, f enrich.File) string {
 	return fmt.Sprintf(l.T("enr.from.dated"), name, l.T("enr.kind."+string(f.Kind)), f.Date.UTC().Format("2006-01-02 15:04 UTC"))
 }
 
-// newer warns, in l, of the files made after the flow that started at t
-// (Unix seconds) and give a field used (nil: any): AWS moves prefixes and
-// databases change, so their answers may not hold for it.
-func (e enrichment) newer(l lang, t int64, used func(name string) bool) []string {
+// newer warns, in l (message key), of the files made after the flow
+// that started at t (Unix seconds) and give a field used (nil: any): AWS
+// moves prefixes and databases change, so their answers may not hold.
+func (e enrichment) newer(l lang, key string, t int64, used func(name string) bool) []string {
 	if t == 0 || len(e.files) == 0 {
 		return nil
 	}
@@ -142,7 +145,7 @@ func (e enrichment) newer(l lang, t int64, used func(name string) bool) []string
 		if f.Date.IsZero() || !f.Date.After(at) || (used != nil && !usesAny(f.Fields, used)) {
 			continue
 		}
-		out = append(out, fmt.Sprintf(l.T("enr.newer"), output.Visible(filepath.Base(f.Path)),
+		out = append(out, fmt.Sprintf(l.T(key), output.Visible(filepath.Base(f.Path)),
 			f.Date.UTC().Format("2006-01-02 15:04 UTC"), at.Format("2006-01-02 15:04 UTC")))
 	}
 	return out
@@ -158,13 +161,13 @@ func usesAny(names []string, used func(string) bool) bool {
 }
 
 // newerNotes warn of files made after the earliest row (first, Unix
-// seconds) that give a field the search reads or the table shows.
-func (srv *Server) newerNotes(l lang, s *search, first int64) []string {
-	read := srv.noteFields()
+// seconds) that give a field the search reads or the rows' notes showed.
+func (srv *Server) newerNotes(l lang, s *search, first int64, shown flowlog.FieldSet) []string {
+	read := shown
 	if s.filter != nil {
 		read = read.Union(s.filter.Fields())
 	}
-	return srv.enrich.newer(l, first, func(name string) bool {
+	return srv.enrich.newer(l, "enr.newer.rows", first, func(name string) bool {
 		f, ok := srv.enrich.lookup(name)
 		return ok && read.Has(f)
 	})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/scan"
 )
 
@@ -43,8 +44,10 @@ func (srv *Server) events(w http.ResponseWriter, r *http.Request) {
 	ev.send("start", string(start))
 	var held []row
 	cov := &coverageWatch{}
+	var noted flowlog.FieldSet // the enrichment fields the rows' notes showed
 	o := srv.run(r.Context(), srv.rowOptions(s), func(m scan.Match) error {
 		rw := srv.newRow(l, s, m)
+		noted = noted.Union(rw.noted)
 		if s.sort != "" {
 			held = append(held, rw)
 			return nil
@@ -59,7 +62,7 @@ func (srv *Server) events(w http.ResponseWriter, r *http.Request) {
 		ev.send("row", srv.fragment("row", rw))
 	}
 	if !o.cancelled {
-		ev.send("done", srv.fragment("notes", srv.resultNotes(l, s, cov, o)))
+		ev.send("done", srv.fragment("notes", srv.resultNotes(l, s, cov, o, noted)))
 	}
 	srv.auditSearch(id, "events", s, o)
 }

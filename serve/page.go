@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/output"
 	"github.com/flowq/flowq/scan"
 	"github.com/flowq/flowq/serve/auth"
@@ -121,8 +122,10 @@ func (srv *Server) results(w http.ResponseWriter, r *http.Request, id auth.Ident
 	_ = rc.Flush()
 	var held []row
 	cov := &coverageWatch{}
+	var noted flowlog.FieldSet // the enrichment fields the rows' notes showed
 	o := srv.run(r.Context(), srv.rowOptions(s), func(m scan.Match) error {
 		rw := srv.newRow(d.L, s, m)
+		noted = noted.Union(rw.noted)
 		if d.Sorted {
 			held = append(held, rw)
 			return nil
@@ -135,7 +138,7 @@ func (srv *Server) results(w http.ResponseWriter, r *http.Request, id auth.Ident
 	for _, rw := range sortRows(held, s.sort) {
 		srv.render(w, "row", rw)
 	}
-	d.Notes = srv.resultNotes(d.L, s, cov, o)
+	d.Notes = srv.resultNotes(d.L, s, cov, o, noted)
 	srv.render(w, "tail", d)
 	srv.auditSearch(id, "search", s, o)
 }
@@ -161,10 +164,10 @@ func (srv *Server) rowOptions(s *search) scan.Options {
 // resultNotes are the notes under a search's rows: how it ended
 // (notes), what the window's logs do not show, and the enrichment files
 // made after the rows' flows.
-func (srv *Server) resultNotes(l lang, s *search, cov *coverageWatch, o outcome) []string {
+func (srv *Server) resultNotes(l lang, s *search, cov *coverageWatch, o outcome, noted flowlog.FieldSet) []string {
 	n := srv.notes(l, o)
 	n = append(n, coverageNotes(l, s, cov, o)...)
-	return append(n, srv.newerNotes(l, s, o.first)...)
+	return append(n, srv.newerNotes(l, s, o.first, noted)...)
 }
 
 // busy answers a search that finds every slot taken.

@@ -107,7 +107,7 @@ func (srv *Server) record(w http.ResponseWriter, r *http.Request) {
 		d.Fields = fieldViews(l, s, rec)
 		d.Enriched = srv.enrich.views(l, rec)
 		start, _ := rec.Int(flowlog.Start)
-		d.Newer = srv.enrich.newer(l, start, nil)
+		d.Newer = srv.enrich.newer(l, "enr.newer", start, nil)
 		d.Hint = srv.pairHint(r.Context(), l, s, rec, key.obj, key.line)
 	}
 	srv.audit.write(e)

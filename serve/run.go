@@ -155,10 +155,11 @@ func progressText(l lang, st scan.Stats, rows int64) string {
 // escaped by html/template where it is shown.
 type row struct {
 	Time, Src, Dst, Port, Proto, Region, Iface, Bytes string
-	Result, Class                                     string // words in the page's language; accept, reject or other
-	Start                                             int64  // Unix seconds, for sorting
-	Details, OnlySrc                                  string // links
-	DstNote                                           string // what enrichment says of the destination
+	Result, Class                                     string           // words in the page's language; accept, reject or other
+	Start                                             int64            // Unix seconds, for sorting
+	Details, OnlySrc                                  string           // links
+	DstNote                                           string           // what enrichment says of the destination
+	noted                                             flowlog.FieldSet // the fields DstNote shows
 	L                                                 lang
 }
 
@@ -178,7 +179,7 @@ var pageFields = flowlog.SetOf(flowlog.Start, flowlog.End, flowlog.SrcAddr, flow
 // destination. m is read during the call only.
 func (srv *Server) newRow(l lang, s *search, m scan.Match) row {
 	r := newRow(l, s, m)
-	r.DstNote = srv.enrich.note(m.Record)
+	r.DstNote, r.noted = srv.enrich.note(m.Record)
 	return r
 }
 

@@ -174,6 +174,12 @@ func (s *search) command() string {
 	return strings.Join(b, " ")
 }
 
+// coverageCommand is the flowq coverage command line of the search's
+// window and scope, which lists every gap and SKIPDATA stretch.
+func (s *search) coverageCommand() string {
+	return strings.Replace(s.command(), "flowq "+shellQuote(s.query)+" ", "flowq coverage ", 1)
+}
+
 func shellQuote(s string) string {
 	if s != "" && !strings.ContainsAny(s, " '\"$*()<>|&;`\\!?[]{}~#") {
 		return s
