@@ -102,3 +102,12 @@ func TestEnrichmentValuesAreEscaped(t *testing.T) {
 		assert.NotContains(t, body, raw)
 	}
 }
+
+func TestEveryEnrichmentFieldIsExplainedInJapanese(t *testing.T) {
+	cfg := withEnrichment(t, Config{}, enrichFiles...)
+	require.NotEmpty(t, cfg.Enrich.Fields())
+	for _, d := range cfg.Enrich.Fields() {
+		assert.NotEmpty(t, jaDerived(d.Name), d.Name)
+		assert.NotEqual(t, lang("en").DescribeDerived(d.Name), lang("ja").DescribeDerived(d.Name), d.Name)
+	}
+}
