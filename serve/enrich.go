@@ -104,22 +104,23 @@ func (e enrichment) note(rec *flowlog.Record) (string, flowlog.FieldSet) {
 	return strings.Join(parts, " · "), used
 }
 
-// enrichViews are rec's enrichment fields for the details view: name,
-// value and a line saying what it is and which file (with its date) says
-// so. A field with no value for rec shows "-".
-func (e enrichment) views(l lang, rec *flowlog.Record) []fieldView {
-	var out []fieldView
+// views are rec's enrichment fields for the details view: those with a
+// value (name, value, and a line saying what it is and which file, with
+// its date, says so), then the names of those without one.
+func (e enrichment) views(l lang, rec *flowlog.Record) (shown []fieldView, empty []string) {
 	for _, ef := range e.fields {
-		v := fieldView{Column: ef.name, Value: "-", About: l.DescribeDerived(ef.name)}
-		if t := rec.Text(ef.field); len(t) > 0 {
-			v.Value = strings.ReplaceAll(output.Visible(string(t)), ",", ", ")
+		t := rec.Text(ef.field)
+		if len(t) == 0 {
+			empty = append(empty, ef.name)
+			continue
 		}
+		v := fieldView{Column: ef.name, Value: strings.ReplaceAll(output.Visible(string(t)), ",", ", "), About: l.DescribeDerived(ef.name)}
 		if ef.file != nil {
 			v.About = strings.TrimSpace(v.About + " " + sourceText(l, *ef.file))
 		}
-		out = append(out, v)
+		shown = append(shown, v)
 	}
-	return out
+	return shown, empty
 }
 
 // sourceText names a file and its date: "From ip-ranges.json (AWS

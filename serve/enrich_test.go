@@ -42,7 +42,7 @@ func TestEnrichmentInTheDetailsView(t *testing.T) {
 			"From ip-ranges.json (AWS ip-ranges.json), dated 2026-01-10 08:00 UTC.",
 		`<code>src_country</code></th><td class="value">US</td>`,
 		`<code>src_as_org</code></th><td class="value">AMAZON-02</td>`,
-		`<code>dst_country</code></th><td class="value">-</td>`,
+		`<p id="unenriched"><small>The files give no value for this record in: <code>dst_aws_service</code>, <code>dst_aws_region</code>, <code>dst_country</code>,`,
 		"From country.mmdb (MaxMind database), dated 2026-01-20 00:00 UTC.",
 		// the databases were built after the flows; ip-ranges.json before
 		"⚠ country.mmdb was made 2026-01-20 00:00 UTC, after this flow (2026-01-14 15:10 UTC)",

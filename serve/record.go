@@ -22,13 +22,15 @@ type recordData struct {
 	Where  string // the object or file
 	Line   int64
 	Fields []fieldView
-	// Enriched are the --enrich fields of the record, and Newer the
-	// warnings for files made after it.
-	Enriched []fieldView
-	Newer    []string
-	Hint     *hint
-	Back     string
-	Problem  string // why there is no record to show
+	// Enriched are the --enrich fields of the record that have a value,
+	// and Newer the warnings for the files that gave one and were made
+	// after it.
+	Enriched   []fieldView
+	Unenriched []string // the enrichment fields without a value
+	Newer      []string
+	Hint       *hint
+	Back       string
+	Problem    string // why there is no record to show
 }
 
 // fieldView is one field of a record: its names, its value for people and
@@ -105,9 +107,12 @@ func (srv *Server) record(w http.ResponseWriter, r *http.Request) {
 		e.Rows = 1
 		d.Where, d.Line = key.obj, key.line
 		d.Fields = fieldViews(l, s, rec)
-		d.Enriched = srv.enrich.views(l, rec)
+		d.Enriched, d.Unenriched = srv.enrich.views(l, rec)
 		start, _ := rec.Int(flowlog.Start)
-		d.Newer = srv.enrich.newer(l, "enr.newer", start, nil)
+		d.Newer = srv.enrich.newer(l, "enr.newer", start, func(name string) bool { // the files that said something of it
+			f, ok := srv.enrich.lookup(name)
+			return ok && len(rec.Text(f)) > 0
+		})
 		d.Hint = srv.pairHint(r.Context(), l, s, rec, key.obj, key.line)
 	}
 	srv.audit.write(e)
