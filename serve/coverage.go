@@ -70,12 +70,20 @@ func (w withSkipData) inTime(r *flowlog.Record) bool {
 	return true
 }
 
+// Fields are what Match reads: the matcher's, log-status, and start and
+// end where the matcher bounds them. (What Statuses.Add reads of a
+// SKIPDATA match, its interface and times, the page's fields have.)
 func (w withSkipData) Fields() flowlog.FieldSet {
-	fs := flowlog.SetOf(flowlog.LogStatus, flowlog.InterfaceID, flowlog.Start, flowlog.End)
-	if w.inner != nil {
-		fs = fs.Union(w.inner.Fields())
+	fs := flowlog.SetOf(flowlog.LogStatus)
+	if w.inner == nil {
+		return fs
 	}
-	return fs
+	for _, f := range []flowlog.Field{flowlog.Start, flowlog.End} {
+		if _, _, bounded := w.Range(f); bounded {
+			fs.Add(f)
+		}
+	}
+	return fs.Union(w.inner.Fields())
 }
 
 func (w withSkipData) Range(f flowlog.Field) (lo, hi int64, ok bool) {
