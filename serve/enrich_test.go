@@ -80,6 +80,8 @@ func TestEnrichmentInTheTableAndTheQuery(t *testing.T) {
 	assert.NotContains(t, body, `class="enr"`, "the databases know nothing of the story's private destination")
 	assert.NotContains(t, body, "mmdb was made", "a file that said nothing of the rows draws no warning")
 
+	assert.Contains(t, body0(t, srv, "/?lang=en"), "The advanced box also knows the fields of the enrichment files", "the form names the fields the advanced box knows")
+	assert.NotContains(t, body0(t, newTestServer(t, Config{}), "/?lang=en"), `id="enr-fields"`)
 	body = body0(t, srv, "/search?q="+strings.ReplaceAll("src_aws_service = 'S3' and dstport = 22", " ", "+"))
 	assert.Equal(t, 40, strings.Count(body, `<tr class="reject">`), "the advanced box knows the enrichment fields (the CLI counts 40)")
 	assert.Contains(t, body, "40 records matched.")

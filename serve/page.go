@@ -28,6 +28,8 @@ type pageData struct {
 	Notes   []string
 	FormErr bool
 	Logout  bool // the authenticator has a sign-out route
+	// Enriched names the enrichment fields the advanced box knows.
+	Enriched []string
 }
 
 // partitionChoices are the accounts and regions the page offers.
@@ -46,6 +48,9 @@ func (srv *Server) pageData(ctx context.Context, l lang, s *search, id auth.Iden
 	d.Switch = s.link("/search", "lang", string(l.Other()))
 	d.TimeH = l.T("h.time") + " (" + s.tz.String() + ")"
 	d.Offer = srv.offer(ctx, s)
+	for _, ef := range srv.enrich.fields {
+		d.Enriched = append(d.Enriched, ef.name)
+	}
 	return d
 }
 
