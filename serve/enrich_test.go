@@ -72,6 +72,9 @@ func TestEnrichmentInTheTableAndTheQuery(t *testing.T) {
 	srv := newTestServer(t, withEnrichment(t, Config{}, enrichFiles...))
 	body := body0(t, srv, "/search?src=10.1.3.7&dst=203.0.113.50&port=443&lang=en")
 	assert.Equal(t, 6, strings.Count(body, `<small class="enr">Example Net · JP</small>`), "the destination's network, on each row")
+	events := body0(t, srv, "/events?src=10.1.3.7&dst=203.0.113.50&port=443&lang=en")
+	assert.Equal(t, 6, strings.Count(events, `<small class="enr">Example Net · JP</small>`), "the live rows too")
+	assert.Contains(t, events, "asn.mmdb was made 2026-01-20 00:00 UTC, after the flows found")
 	assert.Contains(t, body, "asn.mmdb was made 2026-01-20 00:00 UTC, after the flows found (from 2026-01-14 15:39 UTC)",
 		"the rows' flows are older than the database their notes come from")
 	assert.NotContains(t, body, "ip-ranges.json was made", "ip-ranges.json is older than the flows")
