@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,9 +38,10 @@ type Deliveries struct {
 // Add records an object that was read, skipped or failed, if its name is
 // AWS's. An object pruned by time only says that its flow log exists: a
 // flow log with no object in a bounded window has a gap as long as the
-// window.
+// window. An object pruned for its account or region says nothing: its
+// flow log was not asked about.
 func (d *Deliveries) Add(r scan.ObjectReport) {
-	if r.Dir || r.Stamp.IsZero() {
+	if r.Dir || r.Stamp.IsZero() || r.Outcome == scan.OutcomePruned && !prunedByTime(r) {
 		return
 	}
 	d.mu.Lock()
@@ -53,6 +55,12 @@ func (d *Deliveries) Add(r scan.ObjectReport) {
 		return
 	}
 	d.stamps[fl] = append(d.stamps[fl], r.Stamp.UTC())
+}
+
+// prunedByTime reports whether scan passed r over for its time (the
+// reason scan gives; TestPrunedByScopeIsNoGap holds the two together).
+func prunedByTime(r scan.ObjectReport) bool {
+	return strings.Contains(r.Reason, "time window")
 }
 
 // FlowLogs is how many flow logs' objects were seen.

@@ -3,6 +3,9 @@ package coverage_test
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,4 +65,27 @@ SKIPDATA (records lost at the source, capacity):
 NODATA (the interface logged no traffic):
   eni-0b0000000000000b2: 3 records, 2026-01-20 10:47:00–10:58:00 UTC
 `, b.String())
+}
+
+// TestPrunedByScopeIsNoGap: in a flat folder of AWS-named objects, those
+// of a region not asked for are pruned by their names; their flow log is
+// not in the answer, so it has no gap. Those pruned by time still say
+// that their flow log exists.
+func TestPrunedByScopeIsNoGap(t *testing.T) {
+	dir := t.TempDir()
+	day := filepath.Join(situations, "AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/01/20")
+	const obj = "111122223333_vpcflowlogs_us-east-1_fl-0f00000000000000b_20260120T1000Z_353ad3f4.log.gz"
+	b, err := os.ReadFile(filepath.Join(day, obj))
+	require.NoError(t, err)
+	other := strings.NewReplacer("us-east-1", "eu-west-1", "fl-0f00000000000000b", "fl-0f0000000000000e0").Replace(obj)
+	for _, name := range []string{obj, other} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), b, 0o644))
+	}
+	fb := coverage.FlowLog{ID: "fl-0f00000000000000b", Account: "111122223333", Region: "us-east-1"}
+	r, _, err := coverage.Run(context.Background(), scan.Options{Sources: []string{dir}, Regions: []string{"us-east-1"}, Since: at(10, 0), Until: at(10, 10)})
+	require.NoError(t, err)
+	assert.Equal(t, []coverage.Gap{{FlowLog: fb, From: at(10, 5), To: at(10, 10), Missing: 1}}, r.Gaps, "no gap for eu-west-1, which was not asked about")
+	r, _, err = coverage.Run(context.Background(), scan.Options{Sources: []string{dir}, Regions: []string{"us-east-1"}, Since: at(11, 0), Until: at(11, 10)})
+	require.NoError(t, err)
+	assert.Equal(t, []coverage.Gap{{FlowLog: fb, From: at(11, 0), To: at(11, 10), Missing: 2}}, r.Gaps, "pruned by time: the flow log exists and delivered nothing")
 }

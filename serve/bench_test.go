@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/internal/gen"
+	"github.com/flowq/flowq/scan"
 	"github.com/stretchr/testify/require"
 )
 
@@ -71,6 +72,43 @@ func BenchmarkSearchPage(b *testing.B) {
 			}
 			b.ReportMetric(float64(first.Milliseconds())/float64(b.N), "ms-first-row")
 			b.ReportMetric(float64(full.Milliseconds())/float64(b.N), "ms-answer")
+		})
+	}
+}
+
+// BenchmarkCoverageWatch measures what the coverage note costs a search:
+// the rare search's scan of the whole generated bucket, plain and with
+// the coverage watch (its matcher also testing log-status on every record
+// the filter refuses, and one OnObject call per object).
+//
+//	go test ./serve -run - -bench CoverageWatch -count 10 | benchstat -col /scan -
+func BenchmarkCoverageWatch(b *testing.B) {
+	dir := b.TempDir()
+	m, err := gen.WriteTree(b.Context(), dir, benchConfig())
+	require.NoError(b, err)
+	srv, err := New(Config{Sources: []string{dir}, Workers: 1})
+	require.NoError(b, err)
+	r := httptest.NewRequest(http.MethodGet, "/search?src=10.9.9.9&port=5432&action=blocked", nil)
+	s := srv.parseSearch(r, "en", nil)
+	require.True(b, s.ok())
+	for _, watched := range []bool{false, true} {
+		name := "scan=plain"
+		if watched {
+			name = "scan=watched"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(m.StoredBytes)
+			for b.Loop() {
+				var cov *coverageWatch
+				if watched {
+					cov = &coverageWatch{}
+				}
+				o := srv.run(b.Context(), srv.rowOptions(s), func(scan.Match) error { return nil }, nil, cov)
+				if o.rows != 3 || o.err != nil {
+					b.Fatalf("%d rows, %v", o.rows, o.err)
+				}
+			}
 		})
 	}
 }

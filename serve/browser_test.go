@@ -74,7 +74,7 @@ func fillStory(base string) chromedp.Action[chromedp.Void] {
 func TestBrowserStory(t *testing.T) {
 	ctx := browsertest.New(t, 2*time.Minute)
 	shots := browsertest.ArtifactsDir(t)
-	page := httptest.NewServer(newTestServer(t, Config{}))
+	page := httptest.NewServer(newTestServer(t, withEnrichment(t, Config{}, enrichFiles...))) // flowq serve --enrich …
 	defer page.Close()
 
 	do(t, ctx, fillStory(page.URL), chromedp.WaitVisible(css("#notes .note")), browsertest.Screenshot(t, shots, "1-story"))
@@ -98,6 +98,22 @@ func TestBrowserStory(t *testing.T) {
 		assert.Contains(t, text, "TCP (6)")
 		assert.Contains(t, text, "2026-01-15 00:28:14 Asia/Tokyo (2026-01-14 15:28:14 UTC")
 		assert.Contains(t, run(t, ctx, chromedp.Text(css("#hint"))), "No flow in the opposite direction")
+	})
+	t.Run("enriched details", func(t *testing.T) {
+		do(t, ctx, chromedp.Navigate(page.URL+"/search?src=10.1.3.7&dst=203.0.113.50&port=443&lang=en"),
+			chromedp.WaitVisible(css("#notes .note")))
+		assert.Equal(t, "203.0.113.50 Example Net · JP", run(t, ctx, chromedp.Text(css("#rows tr:first-child td:nth-child(4)"))),
+			"the destination's network under its address")
+		do(t, ctx, chromedp.Click(css("#rows tr:first-child a.details")), chromedp.WaitVisible(css("#enriched")),
+			chromedp.ScrollIntoView(css("#enriched-h")), browsertest.Screenshot(t, shots, "2b-enriched-details"))
+		values := run(t, ctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll('#enriched tbody tr')].map(tr => [tr.cells[0].textContent, tr.cells[1].textContent]))`))
+		assert.Equal(t, "web-1", values["src_eni_name"])
+		assert.Equal(t, "Example Net", values["dst_as_org"])
+		assert.Equal(t, "JP", values["dst_country"])
+		assert.NotContains(t, values, "dst_aws_service", "not an AWS address: no value to show")
+		assert.Contains(t, run(t, ctx, chromedp.Text(css("#unenriched"))), "dst_aws_service")
+		assert.Contains(t, run(t, ctx, chromedp.Text(css("#enriched"))), "From country.mmdb (MaxMind database), dated 2026-01-20 00:00 UTC.")
+		assert.Contains(t, run(t, ctx, chromedp.Text(css("main"))), "⚠ country.mmdb was made 2026-01-20 00:00 UTC, after this flow")
 	})
 	t.Run("shared link", func(t *testing.T) {
 		do(t, ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(shared), chromedp.WaitVisible(css("#notes .note")))

@@ -10,8 +10,10 @@ import (
 )
 
 // compose turns the form into one filter in flowq's language: the form's
-// fields and the advanced box joined with and.
-func (s *search) compose(l lang) {
+// fields and the advanced box joined with and. The advanced box knows
+// the derived fields of schema (enrichment) too.
+func (s *search) compose(l lang, schema *flowlog.Schema) {
+	opts := filter.Options{Location: s.tz, Schema: schema}
 	var parts []string
 	add := func(field, part string, err bool) {
 		if err {
@@ -27,7 +29,7 @@ func (s *search) compose(l lang) {
 	add(actionPart(s.form.Get("action")))
 	adv := s.form.Get("q")
 	if adv != "" {
-		if _, err := filter.Compile(adv, filter.Options{Location: s.tz}); err != nil {
+		if _, err := filter.Compile(adv, opts); err != nil {
 			s.errs["q"] = l.T("err.q") + " " + err.Error()
 			return
 		}
@@ -40,7 +42,7 @@ func (s *search) compose(l lang) {
 	if s.query == "" {
 		s.query = "true"
 	}
-	f, err := filter.Compile(s.query, filter.Options{Location: s.tz})
+	f, err := filter.Compile(s.query, opts)
 	if err != nil {
 		s.errs["q"] = l.T("err.q") + " " + err.Error()
 		return

@@ -4,6 +4,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/flowq/flowq/enrich"
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/scan"
 	"github.com/flowq/flowq/serve/auth"
@@ -17,6 +18,16 @@ type Config struct {
 	Format    *flowlog.Format
 	S3        scan.S3Options
 	Workers   int
+
+	// Schema is the derived fields searches know (flowq's --enrich
+	// fields, loaded by the caller), in the advanced box, the details
+	// view and the scans; nil: AWS's fields only. Enrich describes the
+	// files the enrichment fields come from (their names, kinds and
+	// dates), for the details view and the date warning; nil with a
+	// schema: the fields are shown without their files. Both are read
+	// only, and the caller closes Enrich after the Server's last request.
+	Schema *flowlog.Schema
+	Enrich *enrich.Set
 
 	// Zone is the default zone of the form (nil: UTC).
 	Zone *time.Location

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/scan"
 )
 
@@ -42,8 +43,11 @@ func (srv *Server) events(w http.ResponseWriter, r *http.Request) {
 	start, _ := json.Marshal(map[string]string{"ran": srv.fragment("ran", d), "time": l.T("h.time") + " (" + s.tz.String() + ")"})
 	ev.send("start", string(start))
 	var held []row
+	cov := &coverageWatch{}
+	var noted flowlog.FieldSet // the enrichment fields the rows' notes showed
 	o := srv.run(r.Context(), srv.rowOptions(s), func(m scan.Match) error {
-		rw := newRow(l, s, m)
+		rw := srv.newRow(l, s, m)
+		noted = noted.Union(rw.noted)
 		if s.sort != "" {
 			held = append(held, rw)
 			return nil
@@ -53,12 +57,12 @@ func (srv *Server) events(w http.ResponseWriter, r *http.Request) {
 	}, func(st scan.Stats) {
 		p, _ := json.Marshal(map[string]string{"text": progressText(l, st, min(st.Matched, srv.cfg.MaxRows))})
 		ev.send("progress", string(p))
-	})
+	}, cov)
 	for _, rw := range sortRows(held, s.sort) {
 		ev.send("row", srv.fragment("row", rw))
 	}
 	if !o.cancelled {
-		ev.send("done", srv.fragment("notes", srv.notes(l, o)))
+		ev.send("done", srv.fragment("notes", srv.resultNotes(l, s, cov, o, noted)))
 	}
 	srv.auditSearch(id, "events", s, o)
 }

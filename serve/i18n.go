@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/flowq/flowq/enrich"
 	"github.com/flowq/flowq/flowlog"
 )
 
@@ -60,6 +61,45 @@ func (l lang) Describe(f flowlog.Field) string {
 	return f.Description()
 }
 
+// DescribeDerived explains an enrichment field in l ("" for a field that
+// is not one of enrich's).
+func (l lang) DescribeDerived(name string) string {
+	if l == "ja" {
+		if d := jaDerived(name); d != "" {
+			return d
+		}
+	}
+	return enrich.About(name)
+}
+
+// jaDerived explains an enrichment field in Japanese, as enrich.About
+// does in English.
+func jaDerived(name string) string {
+	side, rest, _ := strings.Cut(name, "_")
+	of := map[string]string{"src": "送信元アドレス", "dst": "宛先アドレス"}[side]
+	attr := map[string]string{"name": "Name タグ", "description": "説明", "type": "種類", "instance": "EC2インスタンス", "owner": "所有するAWSアカウント"}
+	switch {
+	case side == "eni" && attr[rest] != "":
+		return "通信を記録したインターフェイス（interface_id）の" + attr[rest] + "（ENI一覧より）。"
+	case of == "":
+	case rest == "aws_service":
+		return of + "が属するAWSサービス（ip-ranges.json がそのプレフィックスに挙げるすべて）。"
+	case rest == "aws_region":
+		return of + "のAWSリージョン（ip-ranges.json の最長一致プレフィックス）。"
+	case rest == "country":
+		return of + "の国（ISO 3166 コード、.mmdb データベースより）。"
+	case rest == "asn":
+		return of + "の自律システム番号（ネットワーク事業者、.mmdb データベースより）。"
+	case rest == "as_org":
+		return of + "の自律システムの組織名（.mmdb データベースより）。"
+	case rest == "eni":
+		return of + "を持つネットワークインターフェイス（ENI一覧より）。"
+	case strings.HasPrefix(rest, "eni_") && attr[strings.TrimPrefix(rest, "eni_")] != "":
+		return of + "を持つインターフェイスの" + attr[strings.TrimPrefix(rest, "eni_")] + "（ENI一覧より）。"
+	}
+	return ""
+}
+
 // messages are the page's texts; read-only.
 var messages = map[lang]map[string]string{
 	"en": {
@@ -103,16 +143,30 @@ var messages = map[lang]map[string]string{
 		"rec.title": "Record details", "rec.back": "Back to the results", "rec.where": "Stored in",
 		"rec.line": "line", "rec.field": "Field (AWS)", "rec.column": "Athena column", "rec.value": "Value",
 		"rec.about": "What it means", "rec.notfound": "This record was not found. The link may be old, or the logs changed.",
-		"rec.bad":      "This link does not name a record.",
-		"hint.title":   "Why was it blocked?",
-		"hint.reply":   "flowq found %s accepted flows in the opposite direction in the same window (±10 minutes). So this blocked flow looks like the reply to an accepted request. Security groups are stateful and let replies through by themselves; network ACLs are stateless and need a rule for the reply too. The likely cause is a network ACL.",
-		"hint.request": "No flow in the opposite direction was found in the same window (±10 minutes). This looks like a request that was refused. A security group or a network ACL refused it: flow logs do not say which.",
-		"hint.both":    "Flows in the opposite direction (%s) were blocked too. The logs do not show which rule refused them.",
-		"hint.partial": "Some logs of that window could not be read, so the search for the paired flow may have missed it.",
-		"hint.reason":  "AWS gives a reason for this rejection: %s.",
-		"hint.pair":    "Search the flows in the opposite direction",
-		"skip":         "Skip to the results",
-		"signed":       "Signed in as", "logout": "Sign out",
+		"rec.bad":        "This link does not name a record.",
+		"hint.title":     "Why was it blocked?",
+		"hint.reply":     "This blocked flow is a reply (by its TCP flags or its ports), and flowq found the request it answers accepted: %s accepted flows in the opposite direction on the same interface at the same time. Security groups are stateful and let replies through by themselves; network ACLs are stateless and need a rule for the reply too. The likely cause is a network ACL.",
+		"hint.request":   "This blocked flow is a request (by its TCP flags or its ports) that was refused. A security group or a network ACL refused it: flow logs do not say which.",
+		"hint.noreverse": "No flow in the opposite direction was found on the same interface at the same time.",
+		"hint.unpaired":  "No accepted request in the opposite direction was found on the same interface at the same time, and the flow's direction does not show it is a request, so the logs do not say which rule refused it.",
+		"hint.both":      "Flows in the opposite direction (%s) were blocked too. The logs do not show which rule refused them.",
+		"hint.partial":   "Some logs of that window could not be read, so the search for the paired flow may have missed it.",
+		"hint.reason":    "AWS gives a reason for this rejection: %s.",
+		"hint.pair":      "Search the flows in the opposite direction",
+		"skip":           "Skip to the results",
+		"signed":         "Signed in as", "logout": "Sign out",
+		"enr.none":     "The files give no value for this record in:",
+		"f.q.enriched": "The advanced box also knows the fields of the enrichment files (--enrich), such as dst_aws_service = 'S3':",
+		"enr.title":    "From the enrichment files", "enr.field": "Field",
+		"enr.from":               "From %s (%s).",
+		"enr.from.dated":         "From %s (%s), dated %s.",
+		"enr.kind.aws-ip-ranges": "AWS ip-ranges.json", "enr.kind.eni-inventory": "ENI inventory", "enr.kind.mmdb": "MaxMind database",
+		"enr.newer":      "%s was made %s, after this flow (%s): AWS moves prefixes and databases change, so its answers may not hold for the flow.",
+		"cov.none":       "No record matched, but the logs may not show everything in this window: %s (%s lists it all.)",
+		"cov.some":       "The logs may not show everything in this window, so matching records may be missing: %s (%s lists it all.)",
+		"enr.newer.rows": "%s was made %s, after the flows found (from %s): AWS moves prefixes and databases change, so its answers may not hold for them.",
+		"cov.gaps":       "%d five-minute deliveries have no object (quiet, or lost: the logs cannot tell) in %s.",
+		"cov.skipdata":   "AWS lost records (SKIPDATA) on %s.",
 	},
 	"ja": {
 		"title": "フローログ検索", "lang.switch": "English",
@@ -155,16 +209,30 @@ var messages = map[lang]map[string]string{
 		"rec.title": "レコードの詳細", "rec.back": "結果に戻る", "rec.where": "保存場所",
 		"rec.line": "行", "rec.field": "フィールド（AWS）", "rec.column": "Athena の列", "rec.value": "値",
 		"rec.about": "意味", "rec.notfound": "このレコードは見つかりません。リンクが古いか、ログが変わった可能性があります。",
-		"rec.bad":      "このリンクはレコードを指していません。",
-		"hint.title":   "なぜ拒否されたか",
-		"hint.reply":   "同じ時間帯（前後10分）に、逆方向の許可された通信が %s 件見つかりました。この拒否は、許可されたリクエストへの応答のようです。セキュリティグループはステートフルで応答を自動的に通しますが、ネットワークACLはステートレスで応答にもルールが必要です。原因はネットワークACLの可能性が高いです。",
-		"hint.request": "同じ時間帯（前後10分）に逆方向の通信は見つかりませんでした。リクエスト自体が拒否されたようです。セキュリティグループかネットワークACLが拒否しましたが、どちらかはフローログからはわかりません。",
-		"hint.both":    "逆方向の通信（%s 件）も拒否されています。どのルールが拒否したかはログからはわかりません。",
-		"hint.partial": "その時間帯のログの一部が読めなかったため、対になる通信を見落とした可能性があります。",
-		"hint.reason":  "AWS が示す拒否の理由：%s。",
-		"hint.pair":    "逆方向の通信を検索",
-		"skip":         "結果へ移動",
-		"signed":       "ログイン中：", "logout": "ログアウト",
+		"rec.bad":        "このリンクはレコードを指していません。",
+		"hint.title":     "なぜ拒否されたか",
+		"hint.reply":     "この拒否された通信は（TCPフラグまたはポートから）応答で、それに対応するリクエストは許可されていました：同じインターフェイスで同じ時刻に、逆方向の許可された通信が %s 件あります。セキュリティグループはステートフルで応答を自動的に通しますが、ネットワークACLはステートレスで応答にもルールが必要です。原因はネットワークACLの可能性が高いです。",
+		"hint.request":   "この拒否された通信は（TCPフラグまたはポートから）リクエストで、拒否されました。セキュリティグループかネットワークACLが拒否しましたが、どちらかはフローログからはわかりません。",
+		"hint.noreverse": "同じインターフェイスで同じ時刻に、逆方向の通信は見つかりませんでした。",
+		"hint.unpaired":  "同じインターフェイスで同じ時刻に逆方向の許可されたリクエストは見つからず、通信の向きからもリクエストとはわからないため、どのルールが拒否したかはログからはわかりません。",
+		"hint.both":      "逆方向の通信（%s 件）も拒否されています。どのルールが拒否したかはログからはわかりません。",
+		"hint.partial":   "その時間帯のログの一部が読めなかったため、対になる通信を見落とした可能性があります。",
+		"hint.reason":    "AWS が示す拒否の理由：%s。",
+		"hint.pair":      "逆方向の通信を検索",
+		"skip":           "結果へ移動",
+		"signed":         "ログイン中：", "logout": "ログアウト",
+		"enr.none":     "このレコードについてファイルに値がないフィールド：",
+		"f.q.enriched": "詳細欄では、エンリッチメントファイル（--enrich）のフィールドも使えます（例：dst_aws_service = 'S3'）：",
+		"enr.title":    "エンリッチメントファイルから", "enr.field": "フィールド",
+		"enr.from":               "出典：%s（%s）。",
+		"enr.from.dated":         "出典：%s（%s、%s 作成）。",
+		"enr.kind.aws-ip-ranges": "AWS ip-ranges.json", "enr.kind.eni-inventory": "ENI一覧", "enr.kind.mmdb": "MaxMind データベース",
+		"enr.newer":      "%s は %s に作成されており、この通信（%s）より後です。AWS のプレフィックスやデータベースは変わるため、この通信には当てはまらない可能性があります。",
+		"cov.none":       "一致するレコードはありませんが、この時間帯のログがすべてを示しているとは限りません：%s（%s で一覧できます。）",
+		"cov.some":       "この時間帯のログがすべてを示しているとは限らず、一致するレコードが欠けている可能性があります：%s（%s で一覧できます。）",
+		"enr.newer.rows": "%s は %s に作成されており、見つかった通信（%s 以降）より後です。AWS のプレフィックスやデータベースは変わるため、これらの通信には当てはまらない可能性があります。",
+		"cov.gaps":       "%[2]s で5分ごとの配信 %[1]d 回分のオブジェクトがありません（通信がなかったのか失われたのかはログからはわかりません）。",
+		"cov.skipdata":   "%s で AWS がレコードを失いました（SKIPDATA）。",
 	},
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/output"
 	"github.com/flowq/flowq/scan"
 	"github.com/flowq/flowq/serve/auth"
@@ -27,6 +28,8 @@ type pageData struct {
 	Notes   []string
 	FormErr bool
 	Logout  bool // the authenticator has a sign-out route
+	// Enriched names the enrichment fields the advanced box knows.
+	Enriched []string
 }
 
 // partitionChoices are the accounts and regions the page offers.
@@ -45,6 +48,9 @@ func (srv *Server) pageData(ctx context.Context, l lang, s *search, id auth.Iden
 	d.Switch = s.link("/search", "lang", string(l.Other()))
 	d.TimeH = l.T("h.time") + " (" + s.tz.String() + ")"
 	d.Offer = srv.offer(ctx, s)
+	for _, ef := range srv.enrich.fields {
+		d.Enriched = append(d.Enriched, ef.name)
+	}
 	return d
 }
 
@@ -120,8 +126,11 @@ func (srv *Server) results(w http.ResponseWriter, r *http.Request, id auth.Ident
 	srv.render(w, "head", d)
 	_ = rc.Flush()
 	var held []row
+	cov := &coverageWatch{}
+	var noted flowlog.FieldSet // the enrichment fields the rows' notes showed
 	o := srv.run(r.Context(), srv.rowOptions(s), func(m scan.Match) error {
-		rw := newRow(d.L, s, m)
+		rw := srv.newRow(d.L, s, m)
+		noted = noted.Union(rw.noted)
 		if d.Sorted {
 			held = append(held, rw)
 			return nil
@@ -130,11 +139,11 @@ func (srv *Server) results(w http.ResponseWriter, r *http.Request, id auth.Ident
 			return err
 		}
 		return rc.Flush()
-	}, nil)
+	}, nil, cov)
 	for _, rw := range sortRows(held, s.sort) {
 		srv.render(w, "row", rw)
 	}
-	d.Notes = srv.notes(d.L, o)
+	d.Notes = srv.resultNotes(d.L, s, cov, o, noted)
 	srv.render(w, "tail", d)
 	srv.auditSearch(id, "search", s, o)
 }
@@ -149,11 +158,21 @@ func (srv *Server) auditRefusal(id auth.Identity, route string, s *search) {
 	}
 }
 
-// rowOptions is the scan of a search shown as rows.
+// rowOptions is the scan of a search shown as rows: the table's fields
+// and the enrichment fields of the destination's note.
 func (srv *Server) rowOptions(s *search) scan.Options {
 	opts := srv.scanOptions(s)
-	opts.Fields, opts.Project = pageFields, true
+	opts.Fields, opts.Project = pageFields.Union(srv.noteFields()), true
 	return opts
+}
+
+// resultNotes are the notes under a search's rows: how it ended
+// (notes), what the window's logs do not show, and the enrichment files
+// made after the rows' flows.
+func (srv *Server) resultNotes(l lang, s *search, cov *coverageWatch, o outcome, noted flowlog.FieldSet) []string {
+	n := srv.notes(l, o)
+	n = append(n, coverageNotes(l, s, cov, o)...)
+	return append(n, srv.newerNotes(l, s, o.first, noted)...)
 }
 
 // busy answers a search that finds every slot taken.
@@ -212,7 +231,7 @@ func (srv *Server) download(w http.ResponseWriter, r *http.Request, s *search, i
 	ow := output.NewWriter(bw, output.Options{Mode: mode, Location: s.tz})
 	opts := srv.scanOptions(s)
 	opts.Fields, opts.Project = ow.Fields(), ow.Project()
-	o := srv.run(r.Context(), opts, ow.Write, nil)
+	o := srv.run(r.Context(), opts, ow.Write, nil, nil)
 	if err := ow.Flush(); err == nil {
 		_ = bw.Flush()
 	}

@@ -19,12 +19,18 @@ import (
 // recordData is what the details view shows.
 type recordData struct {
 	*pageData
-	Where   string // the object or file
-	Line    int64
-	Fields  []fieldView
-	Hint    *hint
-	Back    string
-	Problem string // why there is no record to show
+	Where  string // the object or file
+	Line   int64
+	Fields []fieldView
+	// Enriched are the --enrich fields of the record that have a value,
+	// and Newer the warnings for the files that gave one and were made
+	// after it.
+	Enriched   []fieldView
+	Unenriched []string // the enrichment fields without a value
+	Newer      []string
+	Hint       *hint
+	Back       string
+	Problem    string // why there is no record to show
 }
 
 // fieldView is one field of a record: its names, its value for people and
@@ -101,7 +107,13 @@ func (srv *Server) record(w http.ResponseWriter, r *http.Request) {
 		e.Rows = 1
 		d.Where, d.Line = key.obj, key.line
 		d.Fields = fieldViews(l, s, rec)
-		d.Hint = srv.pairHint(r.Context(), l, s, rec)
+		d.Enriched, d.Unenriched = srv.enrich.views(l, rec)
+		start, _ := rec.Int(flowlog.Start)
+		d.Newer = srv.enrich.newer(l, "enr.newer", start, func(name string) bool { // the files that said something of it
+			f, ok := srv.enrich.lookup(name)
+			return ok && len(rec.Text(f)) > 0
+		})
+		d.Hint = srv.pairHint(r.Context(), l, s, rec, key.obj, key.line)
 	}
 	srv.audit.write(e)
 	srv.render(w, "record", d)
@@ -118,7 +130,7 @@ func (srv *Server) reread(ctx context.Context, s *search, key recordKey) (*flowl
 	opts.Filter = oneRecord{key: key, inner: inner}
 	at := time.Unix(key.start, 0)
 	opts.Since, opts.Until = at, at.Add(time.Second)
-	opts.Fields = flowlog.AllFields()
+	opts.Fields = flowlog.AllFields().Union(srv.enrich.all())
 	opts.Regions = srv.cfg.Regions
 	if fi, ok := scan.ParseFileName(key.obj); ok { // an AWS name: only its account's and region's folders
 		opts.Accounts, opts.Regions = []string{fi.Account}, []string{fi.Region}
@@ -127,7 +139,7 @@ func (srv *Server) reread(ctx context.Context, s *search, key recordKey) (*flowl
 	o := srv.run(ctx, opts, func(m scan.Match) error {
 		rec = m.Record.Clone()
 		return errFound
-	}, nil)
+	}, nil, nil)
 	if errors.Is(o.err, errFound) {
 		o.err = nil
 	}

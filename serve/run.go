@@ -20,35 +20,50 @@ type outcome struct {
 	rows      int64 // rows handed on (at most MaxRows)
 	capped    bool  // more rows matched than MaxRows
 	timedOut  bool
-	cancelled bool // the request went away (Cancel, a closed page)
+	cancelled bool  // the request went away (Cancel, a closed page)
+	first     int64 // the earliest start of the rows (Unix seconds; 0: none)
 	elapsed   time.Duration
 }
 
 // run runs the scan opts of search s, handing each match to emit, at most
 // MaxRows of them, within the time limit. emit is called from the calling
 // goroutine only, progress (if not nil) from the scan's ticker goroutine;
-// both have returned when run does.
-func (srv *Server) run(ctx context.Context, opts scan.Options, emit func(scan.Match) error, progress func(scan.Stats)) outcome {
+// both have returned when run does. With cov (not nil), the scan also
+// measures the window's coverage (coverageWatch.watch), and the SKIPDATA
+// records the search's filter refuses are counted there, not emitted nor
+// counted as rows.
+func (srv *Server) run(ctx context.Context, opts scan.Options, emit func(scan.Match) error, progress func(scan.Stats), cov *coverageWatch) outcome {
 	start := time.Now()
 	sctx, cancel := context.WithTimeout(ctx, srv.cfg.SearchTimeout)
 	defer cancel()
 	var o outcome
-	opts.Limit = srv.cfg.MaxRows + 1 // one more, to know there are more
+	opts.Limit = 0 // emit stops the scan one row past MaxRows, to know there are more
 	if progress != nil {
 		opts.Progress, opts.ProgressInterval = progress, srv.cfg.ProgressInterval
 	}
+	if cov != nil {
+		cov.watch(&opts)
+	}
 	o.stats, o.err = scan.Run(sctx, opts, func(m scan.Match) error {
-		if o.rows == srv.cfg.MaxRows {
-			o.capped = true
+		if cov != nil && !cov.take(m) {
 			return nil
 		}
+		if o.rows == srv.cfg.MaxRows {
+			o.capped = true
+			return errCapped
+		}
 		o.rows++
+		if t, ok := m.Record.Int(flowlog.Start); ok && (o.first == 0 || t < o.first) {
+			o.first = t
+		}
 		return emit(m)
 	})
 	o.elapsed = time.Since(start)
 	switch {
 	case ctx.Err() != nil:
 		o.cancelled, o.err = true, nil
+	case errors.Is(o.err, errCapped):
+		o.err = nil
 	case errors.Is(sctx.Err(), context.DeadlineExceeded):
 		o.timedOut, o.err = true, nil
 	case o.err == nil && o.stats.AccessFailure() != nil:
@@ -56,6 +71,9 @@ func (srv *Server) run(ctx context.Context, opts scan.Options, emit func(scan.Ma
 	}
 	return o
 }
+
+// errCapped stops a scan one match past MaxRows.
+var errCapped = errors.New("row cap reached")
 
 // auditSearch logs one search.
 func (srv *Server) auditSearch(id auth.Identity, route string, s *search, o outcome) {
@@ -137,9 +155,11 @@ func progressText(l lang, st scan.Stats, rows int64) string {
 // escaped by html/template where it is shown.
 type row struct {
 	Time, Src, Dst, Port, Proto, Region, Iface, Bytes string
-	Result, Class                                     string // words in the page's language; accept, reject or other
-	Start                                             int64  // Unix seconds, for sorting
-	Details, OnlySrc                                  string // links
+	Result, Class                                     string           // words in the page's language; accept, reject or other
+	Start                                             int64            // Unix seconds, for sorting
+	Details, OnlySrc                                  string           // links
+	DstNote                                           string           // what enrichment says of the destination
+	noted                                             flowlog.FieldSet // the fields DstNote shows
 	L                                                 lang
 }
 
@@ -154,6 +174,14 @@ var pageColumns = [...]output.Column{
 var pageFields = flowlog.SetOf(flowlog.Start, flowlog.End, flowlog.SrcAddr, flowlog.DstAddr, flowlog.SrcPort,
 	flowlog.DstPort, flowlog.Protocol, flowlog.Region, flowlog.InterfaceID, flowlog.TGWAttachmentID,
 	flowlog.ResourceID, flowlog.Bytes, flowlog.Action, flowlog.LogStatus, flowlog.AccountID)
+
+// newRow renders match m of search s, with the enrichment's note on its
+// destination. m is read during the call only.
+func (srv *Server) newRow(l lang, s *search, m scan.Match) row {
+	r := newRow(l, s, m)
+	r.DstNote, r.noted = srv.enrich.note(m.Record)
+	return r
+}
 
 // newRow renders match m of search s. m is read during the call only.
 func newRow(l lang, s *search, m scan.Match) row {

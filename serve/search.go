@@ -67,7 +67,7 @@ func (srv *Server) parseSearch(r *http.Request, l lang, granted []string) *searc
 	if !s.since.IsZero() && !s.until.IsZero() && !s.since.Before(s.until) {
 		s.errs["until"] = l.T("err.until")
 	}
-	s.compose(l)
+	s.compose(l, srv.cfg.Schema)
 	s.scope(srv.cfg, granted, l)
 	switch v := s.form.Get("sort"); v {
 	case "", "time", "-time":
@@ -174,6 +174,12 @@ func (s *search) command() string {
 	return strings.Join(b, " ")
 }
 
+// coverageCommand is the flowq coverage command line of the search's
+// window and scope, which lists every gap and SKIPDATA stretch.
+func (s *search) coverageCommand() string {
+	return strings.Replace(s.command(), "flowq "+shellQuote(s.query)+" ", "flowq coverage ", 1)
+}
+
 func shellQuote(s string) string {
 	if s != "" && !strings.ContainsAny(s, " '\"$*()<>|&;`\\!?[]{}~#") {
 		return s
@@ -206,7 +212,7 @@ func (s *search) link(path string, set ...string) string {
 func (srv *Server) scanOptions(s *search) scan.Options {
 	c := srv.cfg
 	return scan.Options{Sources: c.Sources, Locations: c.Locations, Format: c.Format, S3: c.S3, Workers: c.Workers,
-		Filter: s.matcher(), Since: s.since, Until: s.until,
+		Filter: s.matcher(), Since: s.since, Until: s.until, Schema: c.Schema,
 		Accounts: s.accounts, Regions: s.regions}
 }
 

@@ -19,6 +19,7 @@ type Server struct {
 	tmpl    *template.Template
 	sem     chan struct{} // one token per running search
 	audit   *auditLog
+	enrich  enrichment // the Schema's enrichment fields, read only
 	handler http.Handler
 }
 
@@ -32,7 +33,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, tmpl: tmpl, sem: make(chan struct{}, cfg.MaxSearches), audit: newAuditLog(cfg.Audit)}
+	s := &Server{cfg: cfg, tmpl: tmpl, sem: make(chan struct{}, cfg.MaxSearches), audit: newAuditLog(cfg.Audit),
+		enrich: newEnrichment(cfg.Schema, cfg.Enrich)}
 	s.handler = s.routes()
 	return s, nil
 }

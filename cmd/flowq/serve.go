@@ -37,7 +37,7 @@ type serveOptions struct {
 
 // sharedFlags are the search flags flowq serve takes from the CLI's own
 // definitions.
-var sharedFlags = []string{"tz", "account", "region", "format", "workers",
+var sharedFlags = []string{"tz", "account", "region", "format", "workers", "enrich",
 	"profile", "endpoint-url", "path-style", "no-sign-request", "s3-region", "help"}
 
 // parseServeArgs parses flowq serve's command line.
@@ -106,12 +106,12 @@ func (a *app) serve(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "flowq serve: %v\nRun 'flowq serve --help' for the flags.\n", err)
 		return exitError
 	}
-	cfg, closeAudit, err := a.serveConfig(ctx, so)
+	cfg, closeAll, err := a.serveConfig(ctx, so)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq serve: %v\n", err)
 		return exitError
 	}
-	defer closeAudit()
+	defer closeAll()
 	srv, err := serve.New(cfg)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq serve: %v\n", err)
@@ -149,8 +149,23 @@ func (a *app) listenAndServe(ctx context.Context, addr, mode string, h http.Hand
 	return nil
 }
 
-// serveConfig turns the flags into the page's configuration.
+// serveConfig turns the flags into the page's configuration; the
+// function it returns closes the audit log and the --enrich databases.
 func (a *app) serveConfig(ctx context.Context, so *serveOptions) (serve.Config, func(), error) {
+	cfg, closeAudit, err := a.serveConfigNoEnrich(ctx, so)
+	if err != nil {
+		return cfg, nil, err
+	}
+	// The same loading, kinds and errors as a search's --enrich.
+	if cfg.Enrich, cfg.Schema, err = loadSchema(so.o.enrich, cfg.Zone); err != nil {
+		closeAudit()
+		return serve.Config{}, nil, err
+	}
+	return cfg, func() { closeAudit(); cfg.Enrich.Close() }, nil
+}
+
+// serveConfigNoEnrich is serveConfig before the --enrich files.
+func (a *app) serveConfigNoEnrich(ctx context.Context, so *serveOptions) (serve.Config, func(), error) {
 	o := so.o
 	if len(so.sources) == 0 {
 		return serve.Config{}, nil, errors.New("no SOURCE given: name the directories, files or s3://bucket/prefix to search")

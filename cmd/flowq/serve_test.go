@@ -146,3 +146,31 @@ func TestServeListensAndStops(t *testing.T) {
 	assert.Equal(t, exitMatch, <-done)
 	assert.Contains(t, stderr.String(), `"route":"search"`, "the audit log goes to stderr")
 }
+
+// TestServeEnrich: flowq serve --enrich loads the files a search's
+// --enrich does, with the same errors, and the page uses their fields in
+// the advanced box, the table and the details view, as the CLI counts.
+func TestServeEnrich(t *testing.T) {
+	page := servePage(t, append(enrichFiles, sample)...)
+	query := "src_aws_service = 'S3' and dstport = 22"
+	want := runFlowq(context.Background(), t, "", append([]string{"-c", query, sample}, enrichFiles...)...)
+	require.Equal(t, exitMatch, want.code, want.stderr)
+	code, body := fetch(t, page, "/search?lang=en&q="+url.QueryEscape(query))
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, strings.TrimSpace(want.stdout)+" records matched.", regexp.MustCompile(`\d+ records matched\.`).FindString(body))
+
+	_, body = fetch(t, page, "/search?lang=en&src=10.1.3.7&dst=203.0.113.50&port=443")
+	assert.Contains(t, body, `<small class="enr">Example Net · JP</small>`)
+	link := regexp.MustCompile(`<a class="details" href="([^"]+)"`).FindStringSubmatch(body)
+	require.NotNil(t, link)
+	_, body = fetch(t, page, strings.ReplaceAll(link[1], "&amp;", "&"))
+	assert.Contains(t, body, `<code>src_eni_name</code></th><td class="value">web-1</td>`)
+	assert.Contains(t, body, "From enis.json (ENI inventory).")
+
+	for _, bad := range [][]string{{"--enrich", "../../README.md", sample}, {"--enrich", "../../testdata/enrich/none.json", sample}} {
+		cli := runFlowq(context.Background(), t, "", append([]string{"-c", ""}, bad...)...)
+		got := runFlowq(context.Background(), t, "", append([]string{"serve", "--listen", "127.0.0.1:0"}, bad...)...)
+		assert.Equal(t, exitError, got.code)
+		assert.Equal(t, strings.Replace(cli.stderr, "flowq: ", "flowq serve: ", 1), got.stderr, "the CLI's message")
+	}
+}
