@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/enrich"
+	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/scan"
 	"github.com/flowq/flowq/serve/auth"
@@ -28,6 +29,11 @@ type Config struct {
 	// only, and the caller closes Enrich after the Server's last request.
 	Schema *flowlog.Schema
 	Enrich *enrich.Set
+	// Resolvers, if not nil, name the sources scan does not know itself
+	// (CloudWatch Logs log groups: cwlogs.Resolver) for each search, given
+	// its filter, so that a server that can narrow what it sends by the
+	// filter does. It is called once per search, concurrently.
+	Resolvers func(*filter.Filter) []scan.Resolver
 
 	// Zone is the default zone of the form (nil: UTC).
 	Zone *time.Location

@@ -211,9 +211,13 @@ func (s *search) link(path string, set ...string) string {
 // printed.
 func (srv *Server) scanOptions(s *search) scan.Options {
 	c := srv.cfg
-	return scan.Options{Sources: c.Sources, Locations: c.Locations, Format: c.Format, S3: c.S3, Workers: c.Workers,
+	opts := scan.Options{Sources: c.Sources, Locations: c.Locations, Format: c.Format, S3: c.S3, Workers: c.Workers,
 		Filter: s.matcher(), Since: s.since, Until: s.until, Schema: c.Schema,
 		Accounts: s.accounts, Regions: s.regions}
+	if c.Resolvers != nil {
+		opts.Resolvers = c.Resolvers(s.filter)
+	}
+	return opts
 }
 
 func cloneValues(v url.Values) url.Values {

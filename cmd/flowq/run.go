@@ -11,7 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/flowq/flowq/cwlogs"
 	"github.com/flowq/flowq/enrich"
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
@@ -105,7 +104,7 @@ func (a *app) prepare(o *options) (*query, error) {
 		return nil, err
 	}
 	q.scan.Filter, q.scan.Schema = q.filter, q.schema
-	q.scan.Resolvers = []scan.Resolver{cwlogs.Resolver(cwlogsOptions(o, q.filter, q.scan.Format))}
+	q.scan.Resolvers = logGroupResolvers(o, q.filter, q.scan.Format)
 	if o.output == "" && a.stdoutTTY {
 		q.mode = output.Table
 	}

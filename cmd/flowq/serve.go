@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/scan"
 	"github.com/flowq/flowq/serve"
 	"github.com/flowq/flowq/serve/auth"
@@ -38,7 +39,7 @@ type serveOptions struct {
 // sharedFlags are the search flags flowq serve takes from the CLI's own
 // definitions.
 var sharedFlags = []string{"tz", "account", "region", "format", "workers", "enrich",
-	"profile", "endpoint-url", "path-style", "no-sign-request", "s3-region", "help"}
+	"log-stream-prefix", "profile", "endpoint-url", "path-style", "no-sign-request", "s3-region", "help"}
 
 // parseServeArgs parses flowq serve's command line.
 func parseServeArgs(args []string) (*serveOptions, *pflag.FlagSet, error) {
@@ -187,7 +188,8 @@ func (a *app) serveConfigNoEnrich(ctx context.Context, so *serveOptions) (serve.
 	}
 	cfg := serve.Config{Sources: so.sources, Zone: tz, Accounts: o.accounts, Regions: o.regions,
 		Workers: scanOpts.Workers, S3: scanOpts.S3, Format: scanOpts.Format,
-		MaxSearches: so.maxSearches, SearchTimeout: so.timeout, MaxRows: so.maxRows, Now: a.now}
+		MaxSearches: so.maxSearches, SearchTimeout: so.timeout, MaxRows: so.maxRows, Now: a.now,
+		Resolvers: func(f *filter.Filter) []scan.Resolver { return logGroupResolvers(o, f, scanOpts.Format) }}
 	if so.grantsPath != "" {
 		if cfg.Grants, err = auth.LoadGrants(so.grantsPath); err != nil {
 			return serve.Config{}, nil, err

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowq/flowq/internal/cwltest"
+	"github.com/flowq/flowq/internal/s3test"
 	"github.com/flowq/flowq/serve"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -173,4 +175,23 @@ func TestServeEnrich(t *testing.T) {
 		assert.Equal(t, exitError, got.code)
 		assert.Equal(t, strings.Replace(cli.stderr, "flowq: ", "flowq serve: ", 1), got.stderr, "the CLI's message")
 	}
+}
+
+// TestServeLogGroup searches a CloudWatch Logs log group from the page,
+// named as on the command line: its download equals the CLI's.
+func TestServeLogGroup(t *testing.T) {
+	s3test.IsolateEnv(t)
+	srv := cwltest.New()
+	defer srv.Close()
+	t.Setenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", srv.URL)
+	format := loadGroup(t, srv, "/aws/vpc/flowlogs", hive)
+	page := servePage(t, "--format", format, "--max-rows", "100000", "cwlogs:/aws/vpc/flowlogs")
+	want := runFlowq(context.Background(), t, "", "-o", "json", "dstport = 22 and action = REJECT", "cwlogs:/aws/vpc/flowlogs", "--format", format)
+	require.Equal(t, exitMatch, want.code, want.stderr)
+	code, got := fetch(t, page, "/search?port=22&action=blocked&format=ndjson")
+	require.Equal(t, http.StatusOK, code, got)
+	assert.Equal(t, want.stdout, got)
+	code, body := fetch(t, page, "/search?port=22&action=blocked")
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, strings.Count(want.stdout, "\n"), strings.Count(body, `<tr class="reject">`))
 }
