@@ -14,31 +14,17 @@ import (
 // printed, whatever it says, and 2 on errors.
 func (a *app) runCoverage(ctx context.Context, args []string) int {
 	o, _, err := parseArgs(append([]string{""}, args...)) // no filter: every record's status counts
-	if err == nil && (o.help || o.version || len(o.groupBy) > 0 || o.count || o.limit > 0) {
-		err = fmt.Errorf("coverage takes the selecting, running and S3 flags; not --help, --version, --group-by, --count or --limit")
-	}
-	if err != nil {
-		fmt.Fprintf(a.stderr, "flowq coverage: %v\nRun 'flowq --help' for the flags and examples.\n", err)
-		return exitError
-	}
-	q, err := a.prepare(o)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
+	q, rep, ok := a.prepareReport("coverage", o, err, false)
+	if !ok {
 		return exitError
 	}
 	defer q.enrich.Close()
-	rep := newReporter(a, q)
-	q.scan.OnError = rep.problem
 	r, st, err := coverage.Run(ctx, q.scan)
 	if err == nil {
 		err = coverage.WriteText(a.stdout, r, q.tz)
 	}
 	st.Matched = 1 // a report, not matches: exit 0 when it is printed
-	rep.skipped(st)
-	if o.stats {
-		rep.summary(st)
-	}
-	return rep.exitCode(ctx, st, err)
+	return rep.finishReport(ctx, o, st, err)
 }
 
 // writeGapNote is --stats' line on delivery gaps in a search's window.

@@ -23,29 +23,15 @@ func (a *app) traceNAT(ctx context.Context, args []string) int {
 	if err == nil {
 		o, _, err = parseArgs(append([]string{""}, args[1:]...))
 	}
-	if err == nil && (o.help || o.version || len(o.groupBy) > 0 || o.count || o.limit > 0) {
-		err = fmt.Errorf("trace-nat takes the selecting, running and S3 flags; not --help, --version, --group-by, --count or --limit")
-	}
-	if err != nil {
-		fmt.Fprintf(a.stderr, "flowq trace-nat: %v\nRun 'flowq --help' for the flags and examples.\n", err)
-		return exitError
-	}
-	q, err := a.prepare(o)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
+	q, rep, ok := a.prepareReport("trace-nat", o, err, false)
+	if !ok {
 		return exitError
 	}
 	defer q.enrich.Close()
-	rep := newReporter(a, q)
-	q.scan.OnError = rep.problem
 	traces, st, err := nat.Run(ctx, nat.Options{Scan: q.scan, Addr: addr})
 	if err == nil {
 		err = nat.WriteText(a.stdout, traces, q.tz)
 	}
 	st.Matched = int64(len(traces))
-	rep.skipped(st)
-	if o.stats {
-		rep.summary(st)
-	}
-	return rep.exitCode(ctx, st, err)
+	return rep.finishReport(ctx, o, st, err)
 }

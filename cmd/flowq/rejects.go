@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/reject"
@@ -16,30 +15,16 @@ const rejectEvidence = 3
 // reject), grouped by class, service address and port.
 func (a *app) explainRejects(ctx context.Context, args []string) int {
 	o, _, err := parseArgs(args)
-	if err == nil && (o.help || o.version || len(o.groupBy) > 0 || o.count) {
-		err = fmt.Errorf("explain-reject takes the selecting, running and S3 flags; not --help, --version, --group-by or --count")
-	}
-	if err != nil {
-		fmt.Fprintf(a.stderr, "flowq explain-reject: %v\nRun 'flowq --help' for the flags and examples.\n", err)
-		return exitError
-	}
-	q, err := a.prepare(o)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
+	q, rep, ok := a.prepareReport("explain-reject", o, err, true)
+	if !ok {
 		return exitError
 	}
 	defer q.enrich.Close()
-	rep := newReporter(a, q)
-	q.scan.OnError = rep.problem
 	fs, st, err := reject.Run(ctx, reject.Options{Scan: q.scan, Filter: o.filter,
 		FilterOptions: filter.Options{Location: q.tz, Schema: q.schema}})
 	if err == nil {
 		err = reject.WriteText(a.stdout, reject.Groups(fs), rejectEvidence)
 	}
 	st.Matched = int64(len(fs)) // the exit status says whether there were REJECTs
-	rep.skipped(st)
-	if o.stats {
-		rep.summary(st)
-	}
-	return rep.exitCode(ctx, st, err)
+	return rep.finishReport(ctx, o, st, err)
 }
