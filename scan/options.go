@@ -51,6 +51,10 @@ type Options struct {
 	// Locations are sources given as values — a caller's own Source with a
 	// prefix — read after Sources.
 	Locations []Location
+	// Planned are objects a Plan selected, read as they are without
+	// listing (a fan-out worker reads its shard this way), after Locations.
+	// They are not counted as listed: the plan counted them.
+	Planned []Planned
 	// Filter selects records; nil matches all.
 	Filter Matcher
 	// Since and Until select records whose [start, end] overlaps
