@@ -219,22 +219,18 @@ func (m *merger) apply(s *Shard, p partOrFailure) error {
 	if p.rep.Stats != nil {
 		m.res.Stats.Merge(p.rep.Stats.scanStats())
 	}
-	switch m.q.Mode {
-	case Groups:
-		if len(p.rep.Groups) == 0 {
-			return nil
-		}
+	if m.q.Mode == Groups && len(p.rep.Groups) > 0 {
 		part := m.c.newAggregation()
 		if err := json.Unmarshal(p.rep.Groups, part); err != nil {
 			return fmt.Errorf("shard %d: %w", s.Index, err)
 		}
 		if m.o.Aggregation != nil {
-			return m.o.Aggregation.Merge(part)
+			if err := m.o.Aggregation.Merge(part); err != nil {
+				return err
+			}
 		}
-	case Records:
-		return m.events(s, p.rep)
 	}
-	return nil
+	return m.events(s, p.rep)
 }
 
 // fail records a shard that could not be read from cursor on.

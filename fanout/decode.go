@@ -42,6 +42,8 @@ func (d *decoder) reset(s *Shard, rep *Reply) {
 	}
 }
 
+var noFields flowlog.FieldSet
+
 // match decodes one match event.
 func (d *decoder) match(ev *Event) (scan.Match, error) {
 	if ev.Object < 0 || ev.Object >= len(d.shard.Objects) || ev.Format < 0 || ev.Format >= len(d.formats) || d.formats[ev.Format] == nil {
@@ -49,7 +51,11 @@ func (d *decoder) match(ev *Event) (scan.Match, error) {
 	}
 	source := d.shard.Objects[ev.Object].Source
 	d.text.Reset(ev.Text)
-	opts := flowlog.ReaderOptions{Format: d.formats[ev.Format], Source: source,
+	// Nothing is decoded while reading: the worker decoded what the
+	// filter and the output read (a match whose output fields did not
+	// decode was malformed there), and accessors decode the rest as they
+	// would in a local scan.
+	opts := flowlog.ReaderOptions{Format: d.formats[ev.Format], Source: source, Fields: &noFields,
 		OnMalformed: func(pe *flowlog.ParseError) { d.bad = pe }}
 	if d.rd == nil {
 		d.rd = flowlog.NewReader(&d.text, opts)

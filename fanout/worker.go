@@ -50,8 +50,9 @@ func (w *Worker) Handle(ctx context.Context, req Request) (Reply, error) {
 	}
 	switch req.Query.Mode {
 	case Count:
-		stats, err := w.run(ctx, c, req.Objects, nil, nil)
-		rep.Stats = wireStats(stats)
+		col := newCollector(req.Objects, 0, 0, w.budget())
+		stats, err := w.run(ctx, c, req.Objects, nil, col.problem)
+		rep.Stats, rep.Events = wireStats(stats), col.events
 		return rep, err
 	case Groups:
 		return rep, w.groups(ctx, c, &req, &rep)
@@ -117,9 +118,11 @@ func (w *Worker) records(ctx context.Context, c *compiled, req *Request, rep *Re
 
 // groups answers one part of a shard's aggregation: all of it when it
 // fits the budget, else the groups from the cursor on that fit; the
-// statistics travel with the last part.
+// statistics and problems travel with the last part. (In count and group
+// modes, problems past the budget are counted but not passed on.)
 func (w *Worker) groups(ctx context.Context, c *compiled, req *Request, rep *Reply) error {
-	stats, err := w.run(ctx, c, req.Objects, func(m scan.Match) error { c.agg.Add(m.Record); return nil }, nil)
+	col := newCollector(req.Objects, 0, 0, w.budget())
+	stats, err := w.run(ctx, c, req.Objects, func(m scan.Match) error { c.agg.Add(m.Record); return nil }, col.problem)
 	if err != nil {
 		return err
 	}
@@ -128,7 +131,7 @@ func (w *Worker) groups(ctx context.Context, c *compiled, req *Request, rep *Rep
 		return err
 	}
 	if req.Cursor.Group == 0 && len(all) <= w.budget() {
-		rep.Groups, rep.Stats = all, wireStats(stats)
+		rep.Groups, rep.Stats, rep.Events = all, wireStats(stats), col.events
 		return nil
 	}
 	var p struct {
@@ -153,6 +156,6 @@ func (w *Worker) groups(ctx context.Context, c *compiled, req *Request, rep *Rep
 		rep.Next = &Cursor{Group: to}
 		return nil
 	}
-	rep.Stats = wireStats(stats)
+	rep.Stats, rep.Events = wireStats(stats), col.events // with the statistics, once
 	return nil
 }
