@@ -1,0 +1,50 @@
+package fanout
+
+import (
+	"context"
+	"testing"
+
+	"github.com/flowq/flowq/internal/lambdatest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestLambdaInvokerThroughTheSDK drives the worker through the real SDK's
+// Invoke, found through AWS_ENDPOINT_URL_LAMBDA, with throttling (429)
+// and a concurrency limit on the server side.
+func TestLambdaInvokerThroughTheSDK(t *testing.T) {
+	dir := genTree(t)
+	srv := lambdatest.New("flowq-worker", (&Worker{Build: "sdk-test", Budget: 64 << 10}).Handle)
+	defer srv.Close()
+	srv.Throttle = func(n int64) bool { return n%4 == 2 }
+	srv.Slots = 3
+	t.Setenv("AWS_ENDPOINT_URL_LAMBDA", srv.URL)
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	ctx := context.Background()
+	inv, err := NewLambdaInvoker(ctx, "flowq-worker", LambdaOptions{})
+	require.NoError(t, err)
+	o := Options{Invoker: inv, Shards: ShardOptions{MinShards: 6}, Concurrency: 4, Backoff: 1}
+	build, err := Hello(ctx, o)
+	require.NoError(t, err)
+	assert.Equal(t, "sdk-test", build)
+
+	q := Query{Filter: "dstport = 22 or action = REJECT", Mode: Records}
+	want := localScan(t, q, dir)
+	got, res := fanScan(t, q, o, dir)
+	assert.Equal(t, want.Records, got.Records)
+	assert.Equal(t, want.Problems, got.Problems)
+	assert.Equal(t, want.Stats, got.Stats)
+	assert.Empty(t, res.Failed)
+	assert.Positive(t, res.Retries, "throttled invocations were retried")
+
+	missing, err := NewLambdaInvoker(ctx, "no-such-function", LambdaOptions{})
+	require.NoError(t, err)
+	_, err = Hello(ctx, Options{Invoker: missing, Backoff: 1})
+	require.Error(t, err)
+	assert.Equal(t, Permanent, kindOf(err))
+	assert.Contains(t, err.Error(), "Function not found")
+}
