@@ -21,15 +21,10 @@ type faulty struct {
 	inner Invoker
 	n     atomic.Int64
 	slow  time.Duration // how long a slow or late reply takes
-	// failSource makes every invocation for a shard holding it fail.
-	failSource string
 }
 
 func (f *faulty) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	n := f.n.Add(1)
-	if f.failSource != "" && strings.Contains(string(payload), f.failSource) {
-		return nil, &InvokeError{Kind: Function, Err: errors.New("Runtime.ExitError: the worker crashed")}
-	}
 	switch {
 	case n%5 == 1:
 		return nil, &InvokeError{Kind: Throttled, Err: errors.New("TooManyRequestsException: Rate Exceeded")}
@@ -78,13 +73,20 @@ func TestAFailedShardIsNamed(t *testing.T) {
 	require.NoError(t, err)
 	opts := c.opts
 	opts.Sources = []string{dir}
-	inv := &faulty{inner: newInProcess(&Worker{}), slow: time.Millisecond}
+	inner := newInProcess(&Worker{})
+	var failSource string
+	inv := invokerFunc(func(ctx context.Context, p []byte) ([]byte, error) {
+		if strings.Contains(string(p), failSource) {
+			return nil, &InvokeError{Kind: Function, Err: errors.New("Runtime.ExitError: the worker crashed")}
+		}
+		return inner.Invoke(ctx, p)
+	})
 	o := Options{Invoker: inv, Shards: ShardOptions{MinShards: 6}, MaxAttempts: 3, Backoff: time.Millisecond, HedgeQuantile: -1}
 	plan, err := scan.Plan(context.Background(), opts)
 	require.NoError(t, err)
 	shards := Shards(plan.Selected, o.Shards)
 	require.Greater(t, len(shards), 3)
-	inv.failSource = shards[2].Objects[0].Source
+	failSource = shards[2].Objects[0].Source
 	var problems []string
 	o.OnError = func(err error) { problems = append(problems, err.Error()) }
 	res, err := Run(context.Background(), q, plan, o)

@@ -3,6 +3,7 @@ package fanout
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/flowq/flowq/internal/lambdatest"
 	"github.com/stretchr/testify/assert"
@@ -27,7 +28,8 @@ func TestLambdaInvokerThroughTheSDK(t *testing.T) {
 	ctx := context.Background()
 	inv, err := NewLambdaInvoker(ctx, "flowq-worker", LambdaOptions{})
 	require.NoError(t, err)
-	o := Options{Invoker: inv, Shards: ShardOptions{MinShards: 6}, Concurrency: 4, Backoff: 1}
+	o := Options{Invoker: inv, Shards: ShardOptions{MinShards: 6}, Concurrency: 4, MaxAttempts: 12,
+		Backoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}
 	build, err := Hello(ctx, o)
 	require.NoError(t, err)
 	assert.Equal(t, "sdk-test", build)

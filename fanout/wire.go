@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 
+	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/scan"
 )
 
@@ -74,6 +75,40 @@ type Event struct {
 	Err      string `json:"err,omitempty"`
 	Kind     string `json:"kind,omitempty"`
 	Sentinel string `json:"is,omitempty"`
+	// Parse is the *flowlog.ParseError a malformed line's problem wraps.
+	Parse *ParseError `json:"parse,omitempty"`
+}
+
+// ParseError is a *flowlog.ParseError as it travels.
+type ParseError struct {
+	Line   int64  `json:"line"`
+	Column int    `json:"column,omitempty"`
+	Field  string `json:"field,omitempty"`
+	Text   string `json:"text,omitempty"`
+	Class  string `json:"class,omitempty"` // the flowlog.Err* it wraps
+	Err    string `json:"err"`
+}
+
+// parseClasses are flowlog's classes of malformed input, by name.
+var parseClasses = map[string]error{
+	"field-count": flowlog.ErrFieldCount, "not-number": flowlog.ErrNotNumber, "range": flowlog.ErrRange,
+	"not-addr": flowlog.ErrNotAddr, "bad-enum": flowlog.ErrBadEnum, "too-long": flowlog.ErrLineTooLong,
+	"bad-escape": flowlog.ErrBadEscape, "bad-header": flowlog.ErrBadHeader,
+}
+
+func encodeParseError(pe *flowlog.ParseError) *ParseError {
+	w := &ParseError{Line: pe.Line, Column: pe.Column, Field: pe.Field, Text: pe.Text, Err: pe.Err.Error()}
+	for name, class := range parseClasses {
+		if errors.Is(pe.Err, class) {
+			w.Class = name
+		}
+	}
+	return w
+}
+
+func (w *ParseError) decode(source string) *flowlog.ParseError {
+	return &flowlog.ParseError{Source: source, Line: w.Line, Column: w.Column, Field: w.Field, Text: w.Text,
+		Err: &remoteError{msg: w.Err, is: parseClasses[w.Class]}}
 }
 
 // Stats is scan.Stats as it travels: problems as messages.
@@ -106,6 +141,13 @@ func problemEvent(obj int, err error) Event {
 			ev.Sentinel = name
 		}
 	}
+	var pe *flowlog.ParseError
+	if errors.As(err, &pe) && pe.Err != nil {
+		ev.Parse = encodeParseError(pe)
+		if pe.Source != "" && pe.Source != ev.Source {
+			ev.Parse = nil // another name than the object's: keep the message only
+		}
+	}
 	return ev
 }
 
@@ -122,7 +164,12 @@ func (e *remoteError) Unwrap() error { return e.is }
 // problem decodes what problemEvent encoded: a *scan.SkipError or a
 // *scan.ObjectError with the same message.
 func (ev *Event) problem() error {
-	inner := &remoteError{msg: ev.Err, is: sentinels[ev.Sentinel]}
+	var inner error = &remoteError{msg: ev.Err, is: sentinels[ev.Sentinel]}
+	if ev.Parse != nil && ev.Sentinel == "" {
+		if pe := ev.Parse.decode(ev.Source); pe.Error() == ev.Err {
+			inner = pe
+		}
+	}
 	if ev.Kind == "skip" {
 		return &scan.SkipError{Source: ev.Source, Err: inner}
 	}
