@@ -44,6 +44,10 @@ type options struct {
 	profile, endpoint, s3Region string
 	pathStyle, noSign           bool
 
+	lambda       string // fan out to this worker function (lambda.go)
+	lambdaShards int    // at least this many shards
+	lambdaJobs   int    // shards in flight
+
 	help, version bool
 }
 
@@ -89,12 +93,17 @@ func newFlagGroups(o *options) []flagGroup {
 	aws.BoolVar(&o.noSign, "no-sign-request", false, "send unsigned requests (public buckets)")
 	aws.StringVar(&o.s3Region, "s3-region", "", "`REGION` of the bucket (default: found automatically)")
 
+	fan := pflag.NewFlagSet("lambda", pflag.ContinueOnError)
+	fan.StringVar(&o.lambda, "lambda", "", "fan the scan out to the flowq-lambda worker `FUNCTION` (name or ARN; AWS_ENDPOINT_URL_LAMBDA works)")
+	fan.IntVar(&o.lambdaJobs, "lambda-concurrency", 16, "`N` worker invocations at once")
+	fan.IntVar(&o.lambdaShards, "lambda-shards", 0, "cut the objects into at least `N` shards (default: by size, 256 MiB each)")
+
 	misc := pflag.NewFlagSet("misc", pflag.ContinueOnError)
 	misc.BoolVarP(&o.help, "help", "h", false, "show this help")
 	misc.BoolVar(&o.version, "version", false, "show the version")
 
 	return []flagGroup{
-		{"Selecting records", sel}, {"Output", out}, {"Running", run}, {"S3", aws}, {"Other", misc},
+		{"Selecting records", sel}, {"Output", out}, {"Running", run}, {"S3", aws}, {"AWS Lambda fan-out", fan}, {"Other", misc},
 	}
 }
 

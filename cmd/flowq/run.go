@@ -53,6 +53,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
 		return exitError
 	}
+	if o.lambda != "" {
+		return a.fanOut(ctx, q)
+	}
 	if o.explain {
 		return a.explain(ctx, q)
 	}
