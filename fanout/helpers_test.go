@@ -2,16 +2,13 @@ package fanout
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/internal/gen"
-	"github.com/flowq/flowq/output"
 	"github.com/flowq/flowq/scan"
 	"github.com/stretchr/testify/require"
 )
@@ -128,10 +125,6 @@ func fanScan(t *testing.T, q Query, o Options, sources ...string) (result, Resul
 	r.normalise()
 	return r, res
 }
-
-var _ = filter.Compile
-var _ = output.NewAggregation
-var _ = errors.New
 
 func mustTime(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)

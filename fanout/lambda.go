@@ -22,6 +22,9 @@ type LambdaOptions struct {
 	Region  string // "" = AWS_REGION or the profile's
 	// Qualifier is a version or alias of the function; "" = $LATEST.
 	Qualifier string
+	// Endpoint replaces the endpoint the settings give (one emulator of
+	// several); "" keeps them.
+	Endpoint string
 	// HTTPClient replaces the SDK's (tests); nil keeps it.
 	HTTPClient *http.Client
 }
@@ -54,7 +57,11 @@ func NewLambdaInvoker(ctx context.Context, function string, o LambdaOptions) (*L
 	if err != nil {
 		return nil, fmt.Errorf("lambda: %w", err)
 	}
-	inv := &LambdaInvoker{client: lambda.NewFromConfig(cfg), function: function}
+	inv := &LambdaInvoker{client: lambda.NewFromConfig(cfg, func(lo *lambda.Options) {
+		if o.Endpoint != "" {
+			lo.BaseEndpoint = aws.String(o.Endpoint)
+		}
+	}), function: function}
 	if o.Qualifier != "" {
 		inv.qualifier = aws.String(o.Qualifier)
 	}
