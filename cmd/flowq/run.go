@@ -35,6 +35,9 @@ type query struct {
 // run is flowq's whole life: it parses args, searches and returns the
 // exit code.
 func (a *app) run(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "export" {
+		return a.export(ctx, args[1:])
+	}
 	o, groups, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq: %v\nRun 'flowq --help' for the flags and examples.\n", err)
