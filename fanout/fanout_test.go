@@ -42,7 +42,7 @@ func TestFanOutEqualsLocalScan(t *testing.T) {
 				continue // one invocation per event: only where there are few
 			}
 			t.Run(qname+"/"+sname, func(t *testing.T) {
-				w := &Worker{Build: "test", Budget: s.budget, Workers: 2}
+				w := &Worker{LocalFiles: true, Build: "test", Budget: s.budget, Workers: 2}
 				got, res := fanScan(t, q, Options{Invoker: newInProcess(w), Shards: s.shards, Concurrency: 4}, dir)
 				assert.Equal(t, want.Records, got.Records)
 				assert.Equal(t, want.Problems, got.Problems)

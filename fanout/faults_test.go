@@ -51,7 +51,7 @@ func TestFaultsAreRetriedAndNothingCountsTwice(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			want := localScan(t, q, dir)
-			inv := &faulty{inner: newInProcess(&Worker{Budget: 32 << 10, Workers: 1}), slow: 300 * time.Millisecond}
+			inv := &faulty{inner: newInProcess(&Worker{LocalFiles: true, Budget: 32 << 10, Workers: 1}), slow: 300 * time.Millisecond}
 			got, res := fanScan(t, q, Options{Invoker: inv, Shards: ShardOptions{MinShards: 12}, Concurrency: 4,
 				MaxAttempts: 8, AttemptTimeout: 150 * time.Millisecond, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond,
 				HedgeAfter: 2, HedgeMin: 20 * time.Millisecond, HedgeFactor: 1}, dir)
@@ -73,7 +73,7 @@ func TestAFailedShardIsNamed(t *testing.T) {
 	require.NoError(t, err)
 	opts := c.opts
 	opts.Sources = []string{dir}
-	inner := newInProcess(&Worker{})
+	inner := newInProcess(&Worker{LocalFiles: true})
 	var failSource string
 	inv := invokerFunc(func(ctx context.Context, p []byte) ([]byte, error) {
 		if strings.Contains(string(p), failSource) {
@@ -103,7 +103,7 @@ func TestAFailedShardIsNamed(t *testing.T) {
 }
 
 func TestHandshake(t *testing.T) {
-	build, err := Hello(context.Background(), Options{Invoker: newInProcess(&Worker{Build: "flowq v1.2.3"})})
+	build, err := Hello(context.Background(), Options{Invoker: newInProcess(&Worker{LocalFiles: true, Build: "flowq v1.2.3"})})
 	require.NoError(t, err)
 	assert.Equal(t, "flowq v1.2.3", build)
 
@@ -115,7 +115,7 @@ func TestHandshake(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	assert.Contains(t, err.Error(), "speaking protocol 0")
 
-	rep, err := (&Worker{}).Handle(context.Background(), Request{Protocol: Protocol + 1})
+	rep, err := (&Worker{LocalFiles: true}).Handle(context.Background(), Request{Protocol: Protocol + 1})
 	require.NoError(t, err)
 	assert.Contains(t, rep.Fatal, "protocol 2 asked")
 }
@@ -123,3 +123,13 @@ func TestHandshake(t *testing.T) {
 type invokerFunc func(context.Context, []byte) ([]byte, error)
 
 func (f invokerFunc) Invoke(ctx context.Context, p []byte) ([]byte, error) { return f(ctx, p) }
+
+// TestLambdaWorkerReadsS3Only: a worker in Lambda refuses local paths, so
+// that no request has it read its own files (/proc/self/environ).
+func TestLambdaWorkerReadsS3Only(t *testing.T) {
+	rep, err := (&Worker{}).Handle(context.Background(), Request{Protocol: Protocol,
+		Query: &Query{Filter: "true", Mode: Records}, Objects: []scan.Planned{{Source: "/proc/self/environ", Size: -1}}})
+	require.NoError(t, err)
+	assert.Contains(t, rep.Fatal, "reads s3:// objects only")
+	assert.Empty(t, rep.Events)
+}

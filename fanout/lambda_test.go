@@ -15,7 +15,7 @@ import (
 // and a concurrency limit on the server side.
 func TestLambdaInvokerThroughTheSDK(t *testing.T) {
 	dir := genTree(t)
-	srv := lambdatest.New("flowq-worker", (&Worker{Build: "sdk-test", Budget: 64 << 10}).Handle)
+	srv := lambdatest.New("flowq-worker", (&Worker{LocalFiles: true, Build: "sdk-test", Budget: 64 << 10}).Handle)
 	defer srv.Close()
 	srv.Throttle = func(n int64) bool { return n%4 == 2 }
 	srv.Slots = 3

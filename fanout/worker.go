@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/flowq/flowq/scan"
 )
@@ -26,6 +27,11 @@ type Worker struct {
 	Budget int
 	// Workers is scan.Options.Workers (0: scan's default).
 	Workers int
+	// LocalFiles lets requests name local files (tests, a worker on the
+	// coordinator's machine). A Lambda worker reads s3:// objects only:
+	// otherwise a request could have it read its own files, whose lines
+	// travel back in problem messages.
+	LocalFiles bool
 }
 
 // Handle answers one request. Problems no retry can mend come back as a
@@ -39,8 +45,12 @@ func (w *Worker) Handle(ctx context.Context, req Request) (Reply, error) {
 		return rep, nil
 	case req.Hello:
 		return rep, nil
-	case req.Query == nil || len(req.Objects) == 0 || req.Cursor.Object < 0 || req.Cursor.Object >= len(req.Objects):
+	case req.Query == nil || len(req.Objects) == 0 || !req.Cursor.valid(len(req.Objects)):
 		rep.Fatal = "a request without a query, objects or a valid cursor"
+		return rep, nil
+	}
+	if msg := w.refuse(req.Objects); msg != "" {
+		rep.Fatal = msg
 		return rep, nil
 	}
 	c, err := req.Query.compile()
@@ -61,6 +71,24 @@ func (w *Worker) Handle(ctx context.Context, req Request) (Reply, error) {
 	}
 	rep.Fatal = fmt.Sprintf("unknown mode %q", req.Query.Mode)
 	return rep, nil
+}
+
+// refuse says why the worker will not read objects, or "".
+func (w *Worker) refuse(objects []scan.Planned) string {
+	if w.LocalFiles {
+		return ""
+	}
+	for _, o := range objects {
+		if !strings.HasPrefix(o.Source, "s3://") {
+			return fmt.Sprintf("%q: this worker reads s3:// objects only", o.Source)
+		}
+	}
+	return ""
+}
+
+// valid reports whether a cursor points into a shard of n objects.
+func (c Cursor) valid(n int) bool {
+	return c.Object >= 0 && c.Object < n && c.Event >= 0 && c.Group >= 0
 }
 
 func (w *Worker) budget() int {

@@ -29,7 +29,7 @@ func lambdaEnv(t *testing.T, w *fanout.Worker) *lambdatest.Server {
 // with --lambda (through the SDK, a loopback Invoke endpoint and the
 // worker): stdout, stderr and the exit status are the same.
 func TestLambdaGivesTheLocalAnswer(t *testing.T) {
-	srv := lambdaEnv(t, &fanout.Worker{Build: "cli-test", Budget: 8 << 10})
+	srv := lambdaEnv(t, &fanout.Worker{LocalFiles: true, Build: "cli-test", Budget: 8 << 10})
 	for name, args := range map[string][]string{
 		"raw":       {"action = REJECT", sample},
 		"json":      {"-o", "json", "--with-source", "--fields", "all", "dstport = 443 or dstport = 22", sample},
@@ -54,7 +54,7 @@ func TestLambdaGivesTheLocalAnswer(t *testing.T) {
 }
 
 func TestLambdaExplainAndHandshake(t *testing.T) {
-	lambdaEnv(t, &fanout.Worker{Build: "cli-test"})
+	lambdaEnv(t, &fanout.Worker{LocalFiles: true, Build: "cli-test"})
 	r := runFlowq(context.Background(), t, "", "--explain", "--lambda", "flowq-worker", "--lambda-shards", "2", "true", sample)
 	require.Equal(t, exitMatch, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "Fan-out to Lambda function flowq-worker:")
