@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -167,8 +168,10 @@ func TestEmulatedLambdaEqualsLocalScan(t *testing.T) {
 }
 
 // TestEmulatedScaling times one scan at 1, 2, 4 and 8 emulated workers
-// against a local scan, in the same run (FLOWQ_RIE_BENCH=1). See the
-// report for what these numbers do and do not say about real Lambda.
+// against a local scan, interleaved over rounds in the same run
+// (FLOWQ_RIE_BENCH=1; FLOWQ_RIE_ROUNDS, default 3), and logs each time and
+// the medians. See the report for what these numbers do and do not say
+// about real Lambda.
 func TestEmulatedScaling(t *testing.T) {
 	if os.Getenv("FLOWQ_RIE_BENCH") == "" {
 		t.Skip("set FLOWQ_RIE_BENCH=1 to time emulated fan-out")
@@ -181,19 +184,38 @@ func TestEmulatedScaling(t *testing.T) {
 	bootstrap := buildWorker(t)
 	t.Setenv("AWS_ENDPOINT_URL_S3", srv.URL)
 	q := s3Query(Query{Filter: "dstport = 22 and action = REJECT", Mode: Records})
-	start := time.Now()
-	want := localScan(t, q, "s3://flowlogs/AWSLogs/")
-	t.Logf("local scan: %v, %d objects, %d records, %d matches", time.Since(start).Round(time.Millisecond),
-		want.Stats.ObjectsRead, want.Stats.Records, want.Stats.Matched)
-	for _, n := range []int{1, 2, 4, 8} {
-		pool := emulatorPool(t, n, rie, bootstrap, srv)
-		o := Options{Invoker: pool, Concurrency: n, Shards: ShardOptions{MinShards: 16}}
-		_, err := Hello(context.Background(), o) // the runtimes start (a cold start each, at most)
+	sizes := []int{1, 2, 4, 8}
+	pools := map[int]*Pool{}
+	for _, n := range sizes {
+		pools[n] = emulatorPool(t, n, rie, bootstrap, srv)
+		_, err := Hello(context.Background(), Options{Invoker: pools[n]}) // a cold start, at most one per emulator
 		require.NoError(t, err)
-		start := time.Now()
-		got, res := fanScan(t, q, o, "s3://flowlogs/AWSLogs/")
-		t.Logf("%d emulated workers: %v, %d shards, %d invocations", n, time.Since(start).Round(time.Millisecond),
-			len(res.Shards), res.Invocations)
-		assert.Equal(t, want.Records, got.Records)
 	}
+	rounds, _ := strconv.Atoi(os.Getenv("FLOWQ_RIE_ROUNDS"))
+	rounds = max(rounds, 3)
+	times := map[int][]time.Duration{} // 0: the local scan
+	var want result
+	for r := range rounds {
+		start := time.Now()
+		want = localScan(t, q, "s3://flowlogs/AWSLogs/")
+		times[0] = append(times[0], time.Since(start))
+		for _, n := range sizes {
+			o := Options{Invoker: pools[n], Concurrency: n, Shards: ShardOptions{MinShards: 16}}
+			start := time.Now()
+			got, _ := fanScan(t, q, o, "s3://flowlogs/AWSLogs/")
+			times[n] = append(times[n], time.Since(start))
+			require.Equal(t, want.Records, got.Records)
+		}
+		t.Logf("round %d: local %v; 1: %v, 2: %v, 4: %v, 8: %v", r+1, times[0][r].Round(time.Millisecond),
+			times[1][r].Round(time.Millisecond), times[2][r].Round(time.Millisecond),
+			times[4][r].Round(time.Millisecond), times[8][r].Round(time.Millisecond))
+	}
+	median := func(d []time.Duration) time.Duration {
+		s := slices.Clone(d)
+		slices.Sort(s)
+		return s[len(s)/2].Round(time.Millisecond)
+	}
+	t.Logf("%d objects, %d records, %d matches, 16+ shards; medians: local %v; 1: %v, 2: %v, 4: %v, 8: %v",
+		want.Stats.ObjectsRead, want.Stats.Records, want.Stats.Matched, median(times[0]),
+		median(times[1]), median(times[2]), median(times[4]), median(times[8]))
 }
