@@ -82,6 +82,9 @@ func (q *query) fanoutQuery() (fanout.Query, error) {
 	if slices.Contains(q.scan.Sources, "-") {
 		return fanout.Query{}, errors.New("standard input cannot be fanned out: name files or s3:// sources")
 	}
+	if o.strict {
+		return fanout.Query{}, errors.New("--strict is not supported with --lambda yet")
+	}
 	if q.tz == time.Local {
 		return fanout.Query{}, errors.New("--tz Local differs between machines: name a zone (Asia/Tokyo)")
 	}
