@@ -43,6 +43,9 @@ type Options struct {
 	// OnError receives each problem, one at a time, in object order:
 	// those the workers met and the shards that failed.
 	OnError func(error)
+	// Progress, if not nil, receives the statistics so far after a part
+	// is merged, at most every 250 ms, from the goroutine that calls Emit.
+	Progress func(scan.Stats)
 }
 
 // Result is what a fan-out did.
@@ -110,7 +113,7 @@ func Run(ctx context.Context, q Query, plan *scan.PlanResult, o Options) (Result
 	shards := Shards(plan.Selected, o.Shards)
 	res := Result{Stats: plan.Stats, Shards: shards}
 	a := &attempts{inv: o.Invoker, o: &o}
-	m := &merger{q: &q, c: c, o: &o, res: &res}
+	m := &merger{start: start, q: &q, c: c, o: &o, res: &res}
 	err = m.run(ctx, a, shards)
 	res.Invocations, res.Retries, res.Hedges = a.invoked.Load(), a.retried.Load(), a.hedged.Load()
 	res.Stats.Elapsed = time.Since(start)
@@ -129,6 +132,8 @@ type partOrFailure struct {
 }
 
 type merger struct {
+	start     time.Time
+	lastTick  time.Time
 	q         *Query
 	c         *compiled
 	o         *Options
@@ -218,6 +223,7 @@ func (m *merger) apply(s *Shard, p partOrFailure) error {
 	}
 	if p.rep.Stats != nil {
 		m.res.Stats.Merge(p.rep.Stats.scanStats())
+		m.progress()
 	}
 	if m.q.Mode == Groups && len(p.rep.Groups) > 0 {
 		part := m.c.newAggregation()
@@ -231,6 +237,20 @@ func (m *merger) apply(s *Shard, p partOrFailure) error {
 		}
 	}
 	return m.events(s, p.rep)
+}
+
+// progress reports the statistics so far, at most every 250 ms.
+func (m *merger) progress() {
+	if m.o.Progress == nil || time.Since(m.lastTick) < 250*time.Millisecond {
+		return
+	}
+	m.lastTick = time.Now()
+	s := m.res.Stats
+	s.Elapsed = time.Since(m.start)
+	if m.q.Mode == Records {
+		s.Matched = m.delivered
+	}
+	m.o.Progress(s)
 }
 
 // fail records a shard that could not be read from cursor on.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/internal/lambdatest"
+	"github.com/flowq/flowq/scan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -36,7 +37,12 @@ func TestLambdaInvokerThroughTheSDK(t *testing.T) {
 
 	q := Query{Filter: "dstport = 22 or action = REJECT", Mode: Records}
 	want := localScan(t, q, dir)
+	var ticks []scan.Stats
+	o.Progress = func(s scan.Stats) { ticks = append(ticks, s) }
 	got, res := fanScan(t, q, o, dir)
+	require.NotEmpty(t, ticks, "progress is reported")
+	assert.LessOrEqual(t, ticks[len(ticks)-1].Matched, got.Stats.Matched)
+	assert.Positive(t, ticks[0].ObjectsRead)
 	assert.Equal(t, want.Records, got.Records)
 	assert.Equal(t, want.Problems, got.Problems)
 	assert.Equal(t, want.Stats, got.Stats)

@@ -48,7 +48,11 @@ func (a *app) fanOut(ctx context.Context, q *query) int {
 	case fanout.Groups:
 		fo.Aggregation = q.agg
 	}
+	if rep.progressOn {
+		fo.Progress = rep.progress
+	}
 	res, err := fanout.Run(ctx, fq, plan, fo)
+	rep.clearProgress()
 	return a.finishFanOut(ctx, q, rep, res.Stats, err)
 }
 
