@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/flowq/flowq/fanout"
@@ -69,4 +70,26 @@ func TestLambdaExplainAndHandshake(t *testing.T) {
 	r = runFlowq(context.Background(), t, "x", "--lambda", "flowq-worker", "true", "-")
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.stderr, "standard input cannot be fanned out")
+}
+
+// TestLambdaFailedShardExitStatus: a shard whose worker keeps failing is
+// named on stderr, the rest is printed, and the exit status is 2.
+func TestLambdaFailedShardExitStatus(t *testing.T) {
+	w := &fanout.Worker{LocalFiles: true}
+	srv := lambdatest.New("flowq-worker", func(ctx context.Context, req fanout.Request) (fanout.Reply, error) {
+		if req.Shard == 1 {
+			return fanout.Reply{}, errors.New("the worker ran out of memory")
+		}
+		return w.Handle(ctx, req)
+	})
+	t.Cleanup(srv.Close)
+	lambdaEnv(t, w)
+	t.Setenv("AWS_ENDPOINT_URL_LAMBDA", srv.URL)
+	want := runFlowq(context.Background(), t, "", "-c", "true", sample)
+	got := runFlowq(context.Background(), t, "", "--lambda", "flowq-worker", "--lambda-shards", "3", "-c", "true", sample)
+	assert.Equal(t, exitError, got.code)
+	assert.Contains(t, got.stderr, "shard 1 (")
+	assert.Contains(t, got.stderr, "the worker ran out of memory")
+	assert.Contains(t, got.stderr, "incomplete result")
+	assert.NotEqual(t, want.stdout, got.stdout, "the count lacks the failed shard")
 }
