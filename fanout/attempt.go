@@ -158,7 +158,11 @@ func (d *durations) hedgeDelay(o *Options) time.Duration {
 		q = 0.9
 	}
 	at := s[min(len(s)-1, int(q*float64(len(s))))]
-	return max(o.HedgeMin, time.Duration(float64(at)*o.hedgeFactor()))
+	floor := o.HedgeMin
+	if floor == 0 {
+		floor = 2 * time.Second // a twin of a short invocation costs more than it saves
+	}
+	return max(floor, time.Duration(float64(at)*o.hedgeFactor()))
 }
 
 func (o *Options) maxAttempts() int {

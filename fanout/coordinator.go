@@ -28,8 +28,9 @@ type Options struct {
 	Backoff, MaxBackoff time.Duration
 	// An attempt still running after HedgeFactor (default 2) times the
 	// HedgeQuantile (default 0.9) of the good attempts so far, once
-	// HedgeAfter (default 4) have come back, and at least HedgeMin, gets
-	// one twin. A negative HedgeQuantile turns hedging off.
+	// HedgeAfter (default 4) have come back, and at least HedgeMin
+	// (default 2 s), gets one twin. A negative HedgeQuantile turns hedging
+	// off.
 	HedgeQuantile float64
 	HedgeFactor   float64
 	HedgeAfter    int
