@@ -22,6 +22,9 @@ type attempts struct {
 	hedged  atomic.Int64
 }
 
+// maxRequest is Lambda's limit on a synchronous request payload.
+const maxRequest = 6 << 20
+
 type outcome struct {
 	rep *Reply
 	err error
@@ -37,6 +40,9 @@ func (a *attempts) part(ctx context.Context, req *Request) (*Reply, error) {
 	payload, err := json.Marshal(req)
 	if err != nil {
 		return nil, err
+	}
+	if len(payload) > maxRequest {
+		return nil, &InvokeError{Kind: Permanent, Err: fmt.Errorf("a request of %d bytes is past Lambda's 6 MB payload limit (a large IN @list, or too many objects per shard)", len(payload))}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the attempts still running

@@ -51,3 +51,15 @@ func TestRepliesStayUnderLambdasLimit(t *testing.T) {
 	assert.Greater(t, inv.max, DefaultReplyBudget/2, "parts are filled")
 	t.Logf("%d records in %d parts, the largest %d bytes", len(got.Records), inv.n, inv.max)
 }
+
+func TestTooLargeARequestIsNotSent(t *testing.T) {
+	calls := 0
+	inv := invokerFunc(func(context.Context, []byte) ([]byte, error) { calls++; return nil, nil })
+	a := &attempts{inv: inv, o: &Options{}}
+	big := make([]byte, maxRequest)
+	_, err := a.part(context.Background(), &Request{Protocol: Protocol, Query: &Query{Lists: map[string][]byte{"blocklist.txt": big}}})
+	require.Error(t, err)
+	assert.Equal(t, Permanent, kindOf(err))
+	assert.Contains(t, err.Error(), "6 MB payload limit")
+	assert.Zero(t, calls)
+}
