@@ -20,7 +20,8 @@ import (
 type faulty struct {
 	inner Invoker
 	n     atomic.Int64
-	slow  time.Duration // how long a slow or late reply takes
+	slow  time.Duration // how long a slow reply takes (hedged, still in time)
+	late  time.Duration // how long a late reply takes (past the attempt timeout)
 }
 
 func (f *faulty) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
@@ -34,10 +35,10 @@ func (f *faulty) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return nil, errors.New("read tcp: connection reset by peer")
 	case n%13 == 4: // a late reply: it ignores the deadline and answers anyway
 		b, err := f.inner.Invoke(context.WithoutCancel(ctx), payload)
-		time.Sleep(f.slow)
+		time.Sleep(f.late)
 		return b, err
 	case n%6 == 5: // slow: a hedged twin races it, and both answer
-		time.Sleep(f.slow / 2)
+		time.Sleep(f.slow)
 	}
 	return f.inner.Invoke(ctx, payload)
 }
@@ -51,9 +52,9 @@ func TestFaultsAreRetriedAndNothingCountsTwice(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			want := localScan(t, q, dir)
-			inv := &faulty{inner: newInProcess(&Worker{LocalFiles: true, Budget: 32 << 10, Workers: 1}), slow: 300 * time.Millisecond}
+			inv := &faulty{inner: newInProcess(&Worker{LocalFiles: true, Budget: 32 << 10, Workers: 1}), slow: 300 * time.Millisecond, late: 3 * time.Second}
 			got, res := fanScan(t, q, Options{Invoker: inv, Shards: ShardOptions{MinShards: 12}, Concurrency: 4,
-				MaxAttempts: 8, AttemptTimeout: 150 * time.Millisecond, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond,
+				MaxAttempts: 8, AttemptTimeout: 1500 * time.Millisecond, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond,
 				HedgeAfter: 2, HedgeMin: 20 * time.Millisecond, HedgeFactor: 1}, dir)
 			assert.Equal(t, want.Records, got.Records)
 			assert.Equal(t, want.Problems, got.Problems)
