@@ -119,8 +119,11 @@ func Run(ctx context.Context, q Query, plan *scan.PlanResult, o Options) (Result
 	res.Invocations, res.Retries, res.Hedges = a.invoked.Load(), a.retried.Load(), a.hedged.Load()
 	res.Stats.Elapsed = time.Since(start)
 	res.Stats.ListingDone = true
-	if q.Mode == Records {
+	switch {
+	case q.Mode == Records:
 		res.Stats.Matched = m.delivered
+	case q.Mode == Count && q.Limit > 0: // each shard stopped at the limit
+		res.Stats.Matched = min(res.Stats.Matched, q.Limit)
 	}
 	return res, err
 }

@@ -38,6 +38,8 @@ func TestLambdaGivesTheLocalAnswer(t *testing.T) {
 		"count":     {"-c", "protocol = 6", sample},
 		"groups":    {"-g", "dstaddr,day", "--sort", "bytes", "--tz", "Asia/Tokyo", "true", sample},
 		"limit":     {"--limit", "3", "true", sample},
+		"count-cut": {"-c", "--limit", "3", "true", sample},
+		"top":       {"-g", "dstport", "--limit", "3", "true", sample},
 		"stats":     {"--stats", "-c", "true", sample},
 		"none":      {"dstport = 1", sample},
 		"damaged":   {"true", damaged},
