@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/flowq/flowq/fanout"
@@ -31,7 +33,14 @@ func lambdaEnv(t *testing.T, w *fanout.Worker) *lambdatest.Server {
 // worker): stdout, stderr and the exit status are the same.
 func TestLambdaGivesTheLocalAnswer(t *testing.T) {
 	srv := lambdaEnv(t, &fanout.Worker{LocalFiles: true, Build: "cli-test", Budget: 8 << 10})
+	list := filepath.Join(t.TempDir(), "blocklist.txt")
+	require.NoError(t, os.WriteFile(list, []byte("10.0.0.0/8\n# a comment\n"), 0o644))
 	for name, args := range map[string][]string{
+		"list":      {"srcaddr in @" + list + " and dstport = 443", sample},
+		"table-tz":  {"-o", "table", "--tz", "Asia/Tokyo", "action = REJECT", sample},
+		"region":    {"--region", "ap-northeast-1", "-o", "csv", "true", sample},
+		"account":   {"--account", "444455556666", "-c", "true", sample},
+		"hour":      {"-g", "hour,action", "true", sample},
 		"raw":       {"action = REJECT", sample},
 		"json":      {"-o", "json", "--with-source", "--fields", "all", "dstport = 443 or dstport = 22", sample},
 		"csv-since": {"-o", "csv", "true", "--since", "2026-01-15 09:00", "--until", "2026-01-15 10:00", sample},
