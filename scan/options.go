@@ -54,6 +54,10 @@ type Options struct {
 	// Resolvers turn Sources strings that scan does not know (a CloudWatch
 	// Logs group: cwlogs.Resolver) into Locations; tried first, in order.
 	Resolvers []Resolver
+	// Planned are objects a Plan selected, read as they are without
+	// listing (a fan-out worker reads its shard this way), after Locations.
+	// They are not counted as listed: the plan counted them.
+	Planned []Planned
 	// Filter selects records; nil matches all.
 	Filter Matcher
 	// Since and Until select records whose [start, end] overlaps

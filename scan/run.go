@@ -19,7 +19,8 @@ import (
 // single object (a file named on the command line, stdin) read as it is.
 type location struct {
 	Location
-	single *object
+	single  *object
+	planned bool // single came from a plan: not counted as listed again
 }
 
 // runner is one scan's shared state.
@@ -38,7 +39,7 @@ type runner struct {
 }
 
 func newRunner(ctx context.Context, opts Options) (*runner, error) {
-	if len(opts.Sources)+len(opts.Locations) == 0 {
+	if len(opts.Sources)+len(opts.Locations)+len(opts.Planned) == 0 {
 		return nil, errors.New("scan: no sources")
 	}
 	if !opts.Since.IsZero() && !opts.Until.IsZero() && !opts.Until.After(opts.Since) {
@@ -107,6 +108,13 @@ func (r *runner) resolveAll(ctx context.Context) error {
 			return errors.New("scan: a Location without a Source")
 		}
 		r.locs = append(r.locs, location{Location: l})
+	}
+	for _, p := range r.opts.Planned {
+		l, err := r.resolvePlanned(ctx, p)
+		if err != nil {
+			return err
+		}
+		r.locs = append(r.locs, l)
 	}
 	return nil
 }
@@ -178,7 +186,9 @@ func (r *runner) walkAll(ctx context.Context, w *walker, yield func(*object) err
 	defer w.wait()
 	for _, l := range r.locs {
 		if l.single != nil {
-			r.tally.add(Stats{ObjectsListed: 1})
+			if !l.planned {
+				r.tally.add(Stats{ObjectsListed: 1})
+			}
 			if err := yield(l.single); err != nil {
 				return err
 			}

@@ -48,6 +48,10 @@ type options struct {
 	logStreamPrefix             string
 	pathStyle, noSign           bool
 
+	lambda       string // fan out to this worker function (lambda.go)
+	lambdaShards int    // at least this many shards
+	lambdaJobs   int    // shards in flight
+
 	help, version bool
 }
 
@@ -96,12 +100,17 @@ func newFlagGroups(o *options) []flagGroup {
 	aws.StringVar(&o.s3Region, "s3-region", "", "`REGION` of the bucket (default: found automatically)")
 	aws.StringVar(&o.logStreamPrefix, "log-stream-prefix", "", "read only the log streams whose names start with `PREFIX` (CloudWatch Logs)")
 
+	fan := pflag.NewFlagSet("lambda", pflag.ContinueOnError)
+	fan.StringVar(&o.lambda, "lambda", "", "fan the scan out to the flowq-lambda worker `FUNCTION` (name or ARN; AWS_ENDPOINT_URL_LAMBDA works)")
+	fan.IntVar(&o.lambdaJobs, "lambda-concurrency", 16, "`N` worker invocations at once")
+	fan.IntVar(&o.lambdaShards, "lambda-shards", 0, "cut the objects into at least `N` shards (default: by size, 256 MiB each)")
+
 	misc := pflag.NewFlagSet("misc", pflag.ContinueOnError)
 	misc.BoolVarP(&o.help, "help", "h", false, "show this help")
 	misc.BoolVar(&o.version, "version", false, "show the version")
 
 	return []flagGroup{
-		{"Selecting records", sel}, {"Output", out}, {"Running", run}, {"AWS (S3, CloudWatch Logs)", aws}, {"Other", misc},
+		{"Selecting records", sel}, {"Output", out}, {"Running", run}, {"AWS (S3, CloudWatch Logs)", aws}, {"AWS Lambda fan-out", fan}, {"Other", misc},
 	}
 }
 

@@ -50,6 +50,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if len(args) > 0 && args[0] == "trace-nat" {
 		return a.traceNAT(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "export" {
+		return a.export(ctx, args[1:])
+	}
 	o, groups, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq: %v\nRun 'flowq --help' for the flags and examples.\n", err)
@@ -69,6 +72,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 		return exitError
 	}
 	defer q.enrich.Close()
+	if o.lambda != "" {
+		return a.fanOut(ctx, q)
+	}
 	if o.explain {
 		return a.explain(ctx, q)
 	}
