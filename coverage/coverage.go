@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -57,11 +56,8 @@ func (d *Deliveries) Add(r scan.ObjectReport) {
 	d.stamps[fl] = append(d.stamps[fl], r.Stamp.UTC())
 }
 
-// prunedByTime reports whether scan passed r over for its time (the
-// reason scan gives; TestPrunedByScopeIsNoGap holds the two together).
-func prunedByTime(r scan.ObjectReport) bool {
-	return strings.Contains(r.Reason, "time window")
-}
+// prunedByTime reports whether scan passed r over for its time alone.
+func prunedByTime(r scan.ObjectReport) bool { return r.PrunedForTime }
 
 // FlowLogs is how many flow logs' objects were seen.
 func (d *Deliveries) FlowLogs() int {

@@ -159,6 +159,10 @@ func in(set []string, v string) bool {
 	return ok
 }
 
+// reasonOutsideWindow is why a folder or object is pruned for its time
+// (ObjectReport.PrunedForTime tells it apart from the other reasons).
+const reasonOutsideWindow = "outside the time window"
+
 // keepDir reports whether a folder can hold wanted records, and why not.
 func (s *selector) keepDir(pi PathInfo) (bool, string) {
 	switch {
@@ -170,7 +174,7 @@ func (s *selector) keepDir(pi PathInfo) (bool, string) {
 		return false, "region " + pi.Region + " not selected"
 	}
 	if from, to, ok := pi.Interval(); ok && !s.win.keepStamps(from, to) {
-		return false, "outside the time window"
+		return false, reasonOutsideWindow
 	}
 	return true, ""
 }
@@ -183,7 +187,7 @@ func (s *selector) keepFile(fi FileInfo) (bool, string) {
 	case !s.keepRegion(fi.Region):
 		return false, "region " + fi.Region + " not selected"
 	case !s.win.keepStamp(fi.Stamp):
-		return false, "outside the time window"
+		return false, reasonOutsideWindow
 	}
 	return true, ""
 }

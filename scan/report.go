@@ -32,6 +32,10 @@ type ObjectReport struct {
 	FlowLog, Account, Region string
 	Outcome                  Outcome
 	Reason                   string // why pruned, skipped or failed
+	// PrunedForTime says it was pruned for the time window alone (not its
+	// account, region or layout): coverage counts such an object as
+	// delivered, since its flow log exists.
+	PrunedForTime bool
 	// Records and Malformed are the object's counts, as in Stats (a
 	// skipped or corrupt object has none); Matched are the matches found in
 	// it, before Limit cuts any.
@@ -75,12 +79,13 @@ func (r *runner) hookWalker(w *walker) {
 	r.onObject = &reporter{fn: r.opts.OnObject}
 	w.pruned = func(source string, dir bool, why string) {
 		if dir {
-			r.onObject.send(ObjectReport{Source: source, Dir: true, Size: -1, Outcome: OutcomePruned, Reason: why})
+			r.onObject.send(ObjectReport{Source: source, Dir: true, Size: -1, Outcome: OutcomePruned, Reason: why,
+				PrunedForTime: why == reasonOutsideWindow})
 		}
 	}
 	w.prunedObject = func(o *object, why string) {
 		rep := r.objectReport(o)
-		rep.Outcome, rep.Reason = OutcomePruned, why
+		rep.Outcome, rep.Reason, rep.PrunedForTime = OutcomePruned, why, why == reasonOutsideWindow
 		r.onObject.send(rep)
 	}
 	skip := w.skip

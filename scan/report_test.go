@@ -23,56 +23,12 @@ func TestOnObject(t *testing.T) {
 	}{
 		{"window prunes", false, scan.Options{Sources: []string{"../testdata/sample"},
 			Since: time.Date(2026, 1, 14, 15, 20, 0, 0, time.UTC), Until: time.Date(2026, 1, 14, 15, 30, 0, 0, time.UTC)},
-			func(t *testing.T, reps []scan.ObjectReport, st scan.Stats) {
-				count := map[scan.Outcome]int64{}
-				var records, matched int64
-				for _, r := range reps {
-					if !r.Dir {
-						count[r.Outcome]++
-					}
-					records += r.Records
-					matched += r.Matched
-					if r.Outcome == scan.OutcomeRead {
-						assert.False(t, r.Modified.IsZero(), r.Source)
-						assert.Positive(t, r.Size, r.Source)
-						assert.False(t, r.Stamp.IsZero(), r.Source)
-					}
-					if r.Outcome == scan.OutcomePruned {
-						assert.NotEmpty(t, r.Reason, r.Source)
-					}
-				}
-				assert.Equal(t, st.ObjectsRead, count[scan.OutcomeRead])
-				assert.Equal(t, st.ObjectsPruned, count[scan.OutcomePruned])
-				assert.Positive(t, st.ObjectsPruned)
-				assert.Equal(t, st.Records, records)
-				assert.Equal(t, st.Matched, matched)
-			}},
+			checkPrunes(true)},
 		{"window prunes, matches delivered", true, scan.Options{Sources: []string{"../testdata/sample"},
 			Since: time.Date(2026, 1, 14, 15, 20, 0, 0, time.UTC), Until: time.Date(2026, 1, 14, 15, 30, 0, 0, time.UTC)},
-			func(t *testing.T, reps []scan.ObjectReport, st scan.Stats) {
-				count := map[scan.Outcome]int64{}
-				var records, matched int64
-				for _, r := range reps {
-					if !r.Dir {
-						count[r.Outcome]++
-					}
-					records += r.Records
-					matched += r.Matched
-					if r.Outcome == scan.OutcomeRead {
-						assert.False(t, r.Modified.IsZero(), r.Source)
-						assert.Positive(t, r.Size, r.Source)
-						assert.False(t, r.Stamp.IsZero(), r.Source)
-					}
-					if r.Outcome == scan.OutcomePruned {
-						assert.NotEmpty(t, r.Reason, r.Source)
-					}
-				}
-				assert.Equal(t, st.ObjectsRead, count[scan.OutcomeRead])
-				assert.Equal(t, st.ObjectsPruned, count[scan.OutcomePruned])
-				assert.Positive(t, st.ObjectsPruned)
-				assert.Equal(t, st.Records, records)
-				assert.Equal(t, st.Matched, matched)
-			}},
+			checkPrunes(true)},
+		{"region prunes", false, scan.Options{Sources: []string{"../testdata/sample"}, Regions: []string{"us-east-1"}},
+			checkPrunes(false)},
 		{"damage", false, scan.Options{Sources: []string{"../testdata/damaged"}},
 			func(t *testing.T, reps []scan.ObjectReport, st scan.Stats) {
 				byOutcome := map[scan.Outcome][]string{}
@@ -102,5 +58,36 @@ func TestOnObject(t *testing.T) {
 			assert.Len(t, slices.Compact(srcs), len(reps), "each once")
 			tt.check(t, reps, st)
 		})
+	}
+}
+
+// checkPrunes checks a scan that prunes: reports add up to Stats, read
+// objects carry what their listing said, and pruned ones say why — and
+// whether for their time alone (forTime).
+func checkPrunes(forTime bool) func(t *testing.T, reps []scan.ObjectReport, st scan.Stats) {
+	return func(t *testing.T, reps []scan.ObjectReport, st scan.Stats) {
+		count := map[scan.Outcome]int64{}
+		var records, matched int64
+		for _, r := range reps {
+			if !r.Dir {
+				count[r.Outcome]++
+			}
+			records += r.Records
+			matched += r.Matched
+			if r.Outcome == scan.OutcomeRead {
+				assert.False(t, r.Modified.IsZero(), r.Source)
+				assert.Positive(t, r.Size, r.Source)
+				assert.False(t, r.Stamp.IsZero(), r.Source)
+			}
+			if r.Outcome == scan.OutcomePruned {
+				assert.NotEmpty(t, r.Reason, r.Source)
+				assert.Equal(t, forTime, r.PrunedForTime, "%s: %s", r.Source, r.Reason)
+			}
+		}
+		assert.Equal(t, st.ObjectsRead, count[scan.OutcomeRead])
+		assert.Equal(t, st.ObjectsPruned, count[scan.OutcomePruned])
+		assert.Positive(t, st.ObjectsPruned+st.PrefixesPruned)
+		assert.Equal(t, st.Records, records)
+		assert.Equal(t, st.Matched, matched)
 	}
 }
