@@ -60,18 +60,7 @@ func (a *app) fanOut(ctx context.Context, q *query) int {
 // finishFanOut prints what is printed at the end and picks the exit
 // status, as search does.
 func (a *app) finishFanOut(ctx context.Context, q *query, rep *reporter, stats scan.Stats, err error) int {
-	var denied error
-	if ae := stats.AccessFailure(); ae != nil {
-		denied = &readNothing{access: ae}
-	}
-	if !isBrokenPipe(err) && denied == nil {
-		if ferr := q.finish(stats); err == nil {
-			err = ferr
-		}
-	}
-	if denied != nil && err == nil {
-		err = denied
-	}
+	err = q.printResult(stats, err)
 	rep.skipped(stats)
 	rep.shortened(q)
 	if q.o.stats {

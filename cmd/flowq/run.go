@@ -223,20 +223,7 @@ func (a *app) search(ctx context.Context, q *query) int {
 	ev := q.watchObjects(a.now())
 	stats, err := scan.Run(ctx, q.scan, q.emit(a.stdoutTTY, rep))
 	rep.clearProgress()
-	var denied error
-	if ae := stats.AccessFailure(); ae != nil {
-		denied = &readNothing{access: ae}
-	}
-	if !isBrokenPipe(err) && denied == nil {
-		// Print what was found, also before a failure or an interrupt: the
-		// exit status and a last message say it is partial.
-		if ferr := q.finish(stats); err == nil {
-			err = ferr
-		}
-	}
-	if denied != nil && err == nil {
-		err = denied // nothing could be read: no count, no empty table
-	}
+	err = q.printResult(stats, err)
 	if merr := q.evidence(ctx, a, ev, stats); merr != nil && err == nil {
 		err = merr
 	}
@@ -247,6 +234,25 @@ func (a *app) search(ctx context.Context, q *query) int {
 		writeGapNote(a.stderr, ev.deliveries.Gaps(q.scan.Since, q.scan.Until))
 	}
 	return rep.exitCode(ctx, stats, err)
+}
+
+// printResult prints what was found — also before a failure or an
+// interrupt: the exit status and a last message say it is partial — unless
+// nothing could be read (no count, no empty table then). It returns the
+// error the exit status reports.
+func (q *query) printResult(stats scan.Stats, err error) error {
+	if ae := stats.AccessFailure(); ae != nil {
+		if err == nil {
+			err = &readNothing{access: ae}
+		}
+		return err
+	}
+	if !isBrokenPipe(err) {
+		if ferr := q.finish(stats); err == nil {
+			err = ferr
+		}
+	}
+	return err
 }
 
 // progress draws the progress line and, on a terminal, shows a table's
