@@ -25,8 +25,8 @@ func (a *app) fanOut(ctx context.Context, q *query) int {
 	}
 	rep := newReporter(a, q)
 	q.scan.OnError = rep.problem
-	fo := fanout.Options{Concurrency: q.o.lambdaJobs, Shards: fanout.ShardOptions{MinShards: q.o.lambdaShards},
-		OnError: rep.problem}
+	fo := lambdaOptions(q.o)
+	fo.OnError = rep.problem
 	plan, err := scan.Plan(ctx, q.scan)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
@@ -35,12 +35,8 @@ func (a *app) fanOut(ctx context.Context, q *query) int {
 	if q.o.explain {
 		return a.explainFanOut(q, plan, fo)
 	}
-	if fo.Invoker, err = fanout.NewLambdaInvoker(ctx, q.o.lambda, fanout.LambdaOptions{Profile: q.o.profile}); err != nil {
-		fmt.Fprintf(a.stderr, "flowq: --lambda: %v\n", err)
-		return exitError
-	}
-	if _, err := fanout.Hello(ctx, fo); err != nil {
-		fmt.Fprintf(a.stderr, "flowq: --lambda %s: %v\n", output.Visible(q.o.lambda), err)
+	if err := connectLambda(ctx, q.o, &fo); err != nil {
+		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
 		return exitError
 	}
 	switch fq.Mode {
@@ -99,27 +95,58 @@ func (q *query) fanoutQuery() (fanout.Query, error) {
 	if q.tz == time.Local {
 		return fanout.Query{}, errors.New("--tz Local differs between machines: name a zone (Asia/Tokyo)")
 	}
-	fq := fanout.Query{Filter: o.filter, Zone: q.tz.String(), Since: q.scan.Since, Until: q.scan.Until,
-		Format: o.format, Project: q.scan.Project, Limit: q.scan.Limit, Inflate: o.inflate, GroupBy: o.groupBy,
-		S3: fanout.S3{Region: o.s3Region, PathStyle: o.pathStyle, NoSignRequest: o.noSign}}
-	// Compiled again to keep the list files it reads, for the workers.
-	if _, err := filter.Compile(o.filter, filter.Options{Location: q.tz, ReadList: fq.ListReader()}); err != nil {
-		return fq, fmt.Errorf("invalid filter: %w", err)
+	fq, err := workerQuery(o, o.filter, q.tz, q.scan)
+	if err != nil {
+		return fq, err
 	}
+	fq.Limit, fq.GroupBy = q.scan.Limit, o.groupBy
 	switch {
 	case q.agg != nil:
-		fq.Mode = fanout.Groups
+		fq.Mode, fq.Fields = fanout.Groups, nil
 	case o.count:
-		fq.Mode = fanout.Count
-	default:
-		fq.Mode = fanout.Records
-		for _, f := range q.scan.Fields.Fields() {
-			if f < flowlog.NumFields { // derived fields (CloudWatch events) are null in S3 objects
-				fq.Fields = append(fq.Fields, f.String())
-			}
+		fq.Mode, fq.Fields = fanout.Count, nil
+	}
+	return fq, nil
+}
+
+// workerQuery is a Records query of filter text (its list files read
+// here, for the workers) for the scan opts, with the flags the workers
+// take (--format, --inflate, the S3 flags). The search and flowq serve
+// --lambda both build theirs with it.
+func workerQuery(o *options, text string, tz *time.Location, opts scan.Options) (fanout.Query, error) {
+	fq := fanout.Query{Filter: text, Zone: tz.String(), Since: opts.Since, Until: opts.Until,
+		Format: o.format, Project: opts.Project, Inflate: o.inflate, Mode: fanout.Records,
+		S3: fanout.S3{Region: o.s3Region, PathStyle: o.pathStyle, NoSignRequest: o.noSign}}
+	// Compiled again to keep the list files it reads, for the workers.
+	if _, err := filter.Compile(text, filter.Options{Location: tz, ReadList: fq.ListReader()}); err != nil {
+		return fq, fmt.Errorf("invalid filter: %w", err)
+	}
+	for _, f := range opts.Fields.Fields() {
+		if f < flowlog.NumFields { // derived fields (CloudWatch events) are null in S3 objects
+			fq.Fields = append(fq.Fields, f.String())
 		}
 	}
 	return fq, nil
+}
+
+// lambdaOptions are the fan-out settings of --lambda-concurrency and
+// --lambda-shards, before the worker is reached.
+func lambdaOptions(o *options) fanout.Options {
+	return fanout.Options{Concurrency: o.lambdaJobs, Shards: fanout.ShardOptions{MinShards: o.lambdaShards}}
+}
+
+// connectLambda sets fo's invoker to --lambda's function and shakes hands
+// with it, so that a missing or wrong function is said at once.
+func connectLambda(ctx context.Context, o *options, fo *fanout.Options) error {
+	inv, err := fanout.NewLambdaInvoker(ctx, o.lambda, fanout.LambdaOptions{Profile: o.profile})
+	if err != nil {
+		return fmt.Errorf("--lambda: %w", err)
+	}
+	fo.Invoker = inv
+	if _, err := fanout.Hello(ctx, *fo); err != nil {
+		return fmt.Errorf("--lambda %s: %w", output.Visible(o.lambda), err)
+	}
+	return nil
 }
 
 // explainFanOut shows the usual explanation and the shard plan.
