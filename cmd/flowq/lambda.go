@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/fanout"
-	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/internal/fanscan"
 	"github.com/flowq/flowq/output"
 	"github.com/flowq/flowq/scan"
 )
@@ -25,7 +25,7 @@ func (a *app) fanOut(ctx context.Context, q *query) int {
 	}
 	rep := newReporter(a, q)
 	q.scan.OnError = rep.problem
-	fo := lambdaOptions(q.o)
+	fo := fanscan.Options(lambdaSettings(q.o))
 	fo.OnError = rep.problem
 	plan, err := scan.Plan(ctx, q.scan)
 	if err != nil {
@@ -35,8 +35,8 @@ func (a *app) fanOut(ctx context.Context, q *query) int {
 	if q.o.explain {
 		return a.explainFanOut(q, plan, fo)
 	}
-	if err := connectLambda(ctx, q.o, &fo); err != nil {
-		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
+	if err := fanscan.Connect(ctx, lambdaSettings(q.o), &fo); err != nil {
+		fmt.Fprintf(a.stderr, "flowq: --lambda: %v\n", err)
 		return exitError
 	}
 	switch fq.Mode {
@@ -95,7 +95,7 @@ func (q *query) fanoutQuery() (fanout.Query, error) {
 	if q.tz == time.Local {
 		return fanout.Query{}, errors.New("--tz Local differs between machines: name a zone (Asia/Tokyo)")
 	}
-	fq, err := workerQuery(o, o.filter, q.tz, q.scan)
+	fq, err := fanscan.Query(lambdaSettings(o), o.filter, q.tz, q.scan)
 	if err != nil {
 		return fq, err
 	}
@@ -109,44 +109,11 @@ func (q *query) fanoutQuery() (fanout.Query, error) {
 	return fq, nil
 }
 
-// workerQuery is a Records query of filter text (its list files read
-// here, for the workers) for the scan opts, with the flags the workers
-// take (--format, --inflate, the S3 flags). The search and flowq serve
-// --lambda both build theirs with it.
-func workerQuery(o *options, text string, tz *time.Location, opts scan.Options) (fanout.Query, error) {
-	fq := fanout.Query{Filter: text, Zone: tz.String(), Since: opts.Since, Until: opts.Until,
-		Format: o.format, Project: opts.Project, Inflate: o.inflate, Mode: fanout.Records,
-		S3: fanout.S3{Region: o.s3Region, PathStyle: o.pathStyle, NoSignRequest: o.noSign}}
-	// Compiled again to keep the list files it reads, for the workers.
-	if _, err := filter.Compile(text, filter.Options{Location: tz, ReadList: fq.ListReader()}); err != nil {
-		return fq, fmt.Errorf("invalid filter: %w", err)
-	}
-	for _, f := range opts.Fields.Fields() {
-		if f < flowlog.NumFields { // derived fields (CloudWatch events) are null in S3 objects
-			fq.Fields = append(fq.Fields, f.String())
-		}
-	}
-	return fq, nil
-}
-
-// lambdaOptions are the fan-out settings of --lambda-concurrency and
-// --lambda-shards, before the worker is reached.
-func lambdaOptions(o *options) fanout.Options {
-	return fanout.Options{Concurrency: o.lambdaJobs, Shards: fanout.ShardOptions{MinShards: o.lambdaShards}}
-}
-
-// connectLambda sets fo's invoker to --lambda's function and shakes hands
-// with it, so that a missing or wrong function is said at once.
-func connectLambda(ctx context.Context, o *options, fo *fanout.Options) error {
-	inv, err := fanout.NewLambdaInvoker(ctx, o.lambda, fanout.LambdaOptions{Profile: o.profile})
-	if err != nil {
-		return fmt.Errorf("--lambda: %w", err)
-	}
-	fo.Invoker = inv
-	if _, err := fanout.Hello(ctx, *fo); err != nil {
-		return fmt.Errorf("--lambda %s: %w", output.Visible(o.lambda), err)
-	}
-	return nil
+// lambdaSettings are the --lambda flags and those the workers take
+// (--format, --inflate, the S3 flags).
+func lambdaSettings(o *options) fanscan.Settings {
+	return fanscan.Settings{Function: o.lambda, Profile: o.profile, Concurrency: o.lambdaJobs, MinShards: o.lambdaShards,
+		Format: o.format, Inflate: o.inflate, S3: fanout.S3{Region: o.s3Region, PathStyle: o.pathStyle, NoSignRequest: o.noSign}}
 }
 
 // explainFanOut shows the usual explanation and the shard plan.

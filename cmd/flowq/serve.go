@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/filter"
+	"github.com/flowq/flowq/internal/fanscan"
 	"github.com/flowq/flowq/scan"
 	"github.com/flowq/flowq/serve"
 	"github.com/flowq/flowq/serve/auth"
@@ -195,8 +196,8 @@ func (a *app) serveConfigNoEnrich(ctx context.Context, so *serveOptions) (serve.
 		if err := checkServeLambda(so); err != nil {
 			return serve.Config{}, nil, err
 		}
-		if cfg.Scan, err = lambdaScan(ctx, o, tz); err != nil {
-			return serve.Config{}, nil, err
+		if cfg.Scan, err = fanscan.PageScan(ctx, lambdaSettings(o), tz); err != nil {
+			return serve.Config{}, nil, fmt.Errorf("--lambda: %w", err)
 		}
 	}
 	if so.grantsPath != "" {
