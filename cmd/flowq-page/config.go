@@ -85,6 +85,9 @@ func authenticator(ctx context.Context, getenv env) (auth.Authenticator, error) 
 		cfg := auth.OIDCConfig{IssuerURL: getenv("FLOWQ_OIDC_ISSUER"), ClientID: getenv("FLOWQ_OIDC_CLIENT_ID"),
 			ClientSecret: getenv("FLOWQ_OIDC_CLIENT_SECRET"), RedirectURL: getenv("FLOWQ_OIDC_REDIRECT_URL"),
 			GroupsClaim: getenv("FLOWQ_OIDC_GROUPS_CLAIM"), SecureCookie: true}
+		if k := getenv("FLOWQ_SESSION_KEY"); k != "" { // the same on every instance, so a sign-in holds across them
+			cfg.SessionKey = []byte(k)
+		}
 		if fn := getenv("FLOWQ_SESSION_KEY_FILE"); fn != "" {
 			key, err := auth.ReadSessionKey(fn)
 			if err != nil {

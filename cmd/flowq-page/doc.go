@@ -19,6 +19,8 @@
 //	FLOWQ_AUTH               oidc, proxy or alb (--auth); none is refused
 //	FLOWQ_OIDC_ISSUER, FLOWQ_OIDC_CLIENT_ID, FLOWQ_OIDC_CLIENT_SECRET,
 //	FLOWQ_OIDC_REDIRECT_URL, FLOWQ_OIDC_GROUPS_CLAIM  (--oidc-*)
+//	FLOWQ_SESSION_KEY        at least 32 bytes signing session cookies, the same on
+//	                         every instance (else each has its own and sign-ins break)
 //	FLOWQ_SESSION_KEY_FILE   (--session-key-file); cookies are always Secure
 //	FLOWQ_TRUSTED_PROXY, FLOWQ_PROXY_USER_HEADER, FLOWQ_PROXY_GROUPS_HEADER (--trusted-proxy, --proxy-*)
 //	FLOWQ_ALB_ARN            (--alb-arn)
