@@ -3,6 +3,9 @@ package main
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -81,4 +84,48 @@ func rowsOf(page string) []string {
 // detailsOf is the field table of a record's page.
 func detailsOf(page string) string {
 	return regexp.MustCompile(`(?s)<table.*?</table>`).FindString(page)
+}
+
+// TestServeLambdaKeepsTheGrant: behind sign-in with a grant, the fanned
+// out page shows what the local page shows: the granted account only.
+func TestServeLambdaKeepsTheGrant(t *testing.T) {
+	lambdaEnv(t, &fanout.Worker{LocalFiles: true, Build: "serve-test"})
+	grants := filepath.Join(t.TempDir(), "grants.json")
+	require.NoError(t, os.WriteFile(grants, []byte(`{"users": {"alice": ["444455556666"]}}`), 0o600))
+	signIn := []string{"--max-rows", "100000", "--auth", "proxy", "--trusted-proxy", "192.0.2.0/24", "--grants", grants}
+	local := servePage(t, append(signIn, sample)...)
+	fanned := servePage(t, append(signIn, "--lambda", "flowq-worker", "--lambda-shards", "3", sample)...)
+	open := servePage(t, "--max-rows", "100000", sample)
+	get := func(h http.Handler, target string) string {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("X-Forwarded-User", "alice")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		return rec.Body.String()
+	}
+	for _, format := range []string{"csv", "ndjson"} {
+		target := "/search?port=443&format=" + format
+		want := get(local, target)
+		assert.Equal(t, want, get(fanned, target), format)
+		_, all := fetch(t, open, target)
+		assert.Less(t, strings.Count(want, "\n"), strings.Count(all, "\n"), "the grant leaves out the other account's rows")
+		assert.Positive(t, strings.Count(want, "\n"), format)
+	}
+
+	// An object outside AWS's layout has no account: never shown under a
+	// grant, though the workers read it (the page checks their matches).
+	flat := filepath.Join(t.TempDir(), "flat.log.gz")
+	objects, err := filepath.Glob(filepath.Join(sample, "AWSLogs", "444455556666", "vpcflowlogs", "*", "*", "*", "*", "*.log.gz"))
+	require.NoError(t, err)
+	require.NotEmpty(t, objects)
+	b, err := os.ReadFile(objects[0])
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(flat, b, 0o600))
+	_, all := fetch(t, servePage(t, flat), "/search?q=true&format=csv")
+	require.Greater(t, strings.Count(all, "\n"), 1, "the object has rows")
+	for _, h := range []http.Handler{servePage(t, append(signIn, flat)...),
+		servePage(t, append(signIn, "--lambda", "flowq-worker", flat)...)} {
+		assert.Equal(t, 1, strings.Count(get(h, "/search?q=true&format=csv"), "\n"), "the header only")
+	}
 }
