@@ -3,6 +3,9 @@ package serve
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -42,4 +45,16 @@ func TestScanRunsEverySearch(t *testing.T) {
 	assert.Equal(t, http.StatusOK, res.StatusCode)
 	story := "srcaddr = 10.1.2.3 and dstaddr = 10.0.1.25 and dstport = 5432 and action = REJECT"
 	assert.Equal(t, []string{story, story, story, "true"}, queries)
+}
+
+// TestNoListFiles: the advanced box cannot read the server's files.
+func TestNoListFiles(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "secret.txt")
+	require.NoError(t, os.WriteFile(secret, []byte("root:x:0:0\n"), 0o600))
+	srv := newTestServer(t, Config{})
+	for _, target := range []string{"/search?q=" + url.QueryEscape("srcaddr in @"+secret), "/search?format=csv&q=" + url.QueryEscape("srcaddr in @"+secret)} {
+		_, body := get(t, srv, target)
+		assert.NotContains(t, body, "root:x")
+		assert.Contains(t, body, "cannot be used on the page")
+	}
 }
