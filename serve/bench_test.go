@@ -104,7 +104,7 @@ func BenchmarkCoverageWatch(b *testing.B) {
 				if watched {
 					cov = &coverageWatch{}
 				}
-				o := srv.run(b.Context(), srv.rowOptions(s), func(scan.Match) error { return nil }, nil, cov)
+				o := srv.run(b.Context(), s.query, srv.rowOptions(s), func(scan.Match) error { return nil }, nil, cov)
 				if o.rows != 3 || o.err != nil {
 					b.Fatalf("%d rows, %v", o.rows, o.err)
 				}

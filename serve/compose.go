@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"errors"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // fields and the advanced box joined with and. The advanced box knows
 // the derived fields of schema (enrichment) too.
 func (s *search) compose(l lang, schema *flowlog.Schema) {
-	opts := filter.Options{Location: s.tz, Schema: schema}
+	opts := filter.Options{Location: s.tz, Schema: schema, ReadList: noLists}
 	var parts []string
 	add := func(field, part string, err bool) {
 		if err {
@@ -91,4 +92,11 @@ func actionPart(v string) (string, string, bool) {
 		return "action", "action = REJECT", false
 	}
 	return "action", "", true
+}
+
+// noLists refuses the advanced box's IN @file: a file is the server's,
+// not the user's, and reading it would show its lines in the error
+// messages (and, fanned out, ship it to the workers).
+func noLists(string) ([]byte, error) {
+	return nil, errors.New("list files (IN @file) cannot be used on the page: list the values")
 }

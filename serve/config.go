@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"io"
 	"time"
 
@@ -34,6 +35,16 @@ type Config struct {
 	// its filter, so that a server that can narrow what it sends by the
 	// filter does. It is called once per search, concurrently.
 	Resolvers func(*filter.Filter) []scan.Resolver
+
+	// Scan, if not nil, runs each search's scan in place of scan.Run: a
+	// fan-out to workers, say (cmd/flowq's --lambda). query is the text of
+	// the search's filter ("true" for a record's re-read), and opts what
+	// scan.Run would be given; opts.Filter is that filter with the page's
+	// own checks (the grant, the record sought), so Scan must hand emit
+	// only the matches opts.Filter accepts. Scan calls emit and
+	// opts.Progress as scan.Run does, and is called concurrently. The
+	// window's coverage is not measured through Scan.
+	Scan func(ctx context.Context, query string, opts scan.Options, emit func(scan.Match) error) (scan.Stats, error)
 
 	// Zone is the default zone of the form (nil: UTC).
 	Zone *time.Location
@@ -88,6 +99,11 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Zone == nil {
 		c.Zone = time.UTC
+	}
+	if c.Scan == nil {
+		c.Scan = func(ctx context.Context, _ string, opts scan.Options, emit func(scan.Match) error) (scan.Stats, error) {
+			return scan.Run(ctx, opts, emit)
+		}
 	}
 	if c.ProgressInterval <= 0 {
 		c.ProgressInterval = 250 * time.Millisecond

@@ -7,8 +7,9 @@
 // New returns a Server, an http.Handler. Every route — the page, the
 // server-sent progress stream, the downloads, the record view and the
 // static files — is behind Config.Auth's Wrap; only the authenticator's
-// own /auth/ routes are not. Searches run through scan.Run with a
-// filter.Filter compiled from the form, and print through package output:
+// own /auth/ routes are not. Searches run through scan.Run (or the
+// caller's Config.Scan, a fan-out say) with a filter.Filter compiled from
+// the form, and print through package output:
 // the page holds no second copy of the engine's logic.
 //
 // # Lifetime and concurrency

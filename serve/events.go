@@ -43,9 +43,9 @@ func (srv *Server) events(w http.ResponseWriter, r *http.Request) {
 	start, _ := json.Marshal(map[string]string{"ran": srv.fragment("ran", d), "time": l.T("h.time") + " (" + s.tz.String() + ")"})
 	ev.send("start", string(start))
 	var held []row
-	cov := &coverageWatch{}
+	cov := srv.coverageWatch()
 	var noted flowlog.FieldSet // the enrichment fields the rows' notes showed
-	o := srv.run(r.Context(), srv.rowOptions(s), func(m scan.Match) error {
+	o := srv.run(r.Context(), s.query, srv.rowOptions(s), func(m scan.Match) error {
 		rw := srv.newRow(l, s, m)
 		noted = noted.Union(rw.noted)
 		if s.sort != "" {

@@ -126,9 +126,9 @@ func (srv *Server) results(w http.ResponseWriter, r *http.Request, id auth.Ident
 	srv.render(w, "head", d)
 	_ = rc.Flush()
 	var held []row
-	cov := &coverageWatch{}
+	cov := srv.coverageWatch()
 	var noted flowlog.FieldSet // the enrichment fields the rows' notes showed
-	o := srv.run(r.Context(), srv.rowOptions(s), func(m scan.Match) error {
+	o := srv.run(r.Context(), s.query, srv.rowOptions(s), func(m scan.Match) error {
 		rw := srv.newRow(d.L, s, m)
 		noted = noted.Union(rw.noted)
 		if d.Sorted {
@@ -231,7 +231,7 @@ func (srv *Server) download(w http.ResponseWriter, r *http.Request, s *search, i
 	ow := output.NewWriter(bw, output.Options{Mode: mode, Location: s.tz})
 	opts := srv.scanOptions(s)
 	opts.Fields, opts.Project = ow.Fields(), ow.Project()
-	o := srv.run(r.Context(), opts, ow.Write, nil, nil)
+	o := srv.run(r.Context(), s.query, opts, ow.Write, nil, nil)
 	if err := ow.Flush(); err == nil {
 		_ = bw.Flush()
 	}

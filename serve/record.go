@@ -136,7 +136,7 @@ func (srv *Server) reread(ctx context.Context, s *search, key recordKey) (*flowl
 		opts.Accounts, opts.Regions = []string{fi.Account}, []string{fi.Region}
 	}
 	var rec *flowlog.Record
-	o := srv.run(ctx, opts, func(m scan.Match) error {
+	o := srv.run(ctx, "true", opts, func(m scan.Match) error {
 		rec = m.Record.Clone()
 		return errFound
 	}, nil, nil)

@@ -25,14 +25,14 @@ type outcome struct {
 	elapsed   time.Duration
 }
 
-// run runs the scan opts of search s, handing each match to emit, at most
+// run runs the scan opts, whose filter's text is query, through Config.Scan, handing each match to emit, at most
 // MaxRows of them, within the time limit. emit is called from the calling
 // goroutine only, progress (if not nil) from the scan's ticker goroutine;
 // both have returned when run does. With cov (not nil), the scan also
 // measures the window's coverage (coverageWatch.watch), and the SKIPDATA
 // records the search's filter refuses are counted there, not emitted nor
 // counted as rows.
-func (srv *Server) run(ctx context.Context, opts scan.Options, emit func(scan.Match) error, progress func(scan.Stats), cov *coverageWatch) outcome {
+func (srv *Server) run(ctx context.Context, query string, opts scan.Options, emit func(scan.Match) error, progress func(scan.Stats), cov *coverageWatch) outcome {
 	start := time.Now()
 	sctx, cancel := context.WithTimeout(ctx, srv.cfg.SearchTimeout)
 	defer cancel()
@@ -44,7 +44,7 @@ func (srv *Server) run(ctx context.Context, opts scan.Options, emit func(scan.Ma
 	if cov != nil {
 		cov.watch(&opts)
 	}
-	o.stats, o.err = scan.Run(sctx, opts, func(m scan.Match) error {
+	o.stats, o.err = srv.cfg.Scan(sctx, query, opts, func(m scan.Match) error {
 		if cov != nil && !cov.take(m) {
 			return nil
 		}
@@ -70,6 +70,16 @@ func (srv *Server) run(ctx context.Context, opts scan.Options, emit func(scan.Ma
 		o.err = o.stats.AccessFailure()
 	}
 	return o
+}
+
+// coverageWatch returns a new watch of a search's coverage, or nil when
+// the scans run elsewhere (Config.Scan), which do not report the objects
+// they read.
+func (srv *Server) coverageWatch() *coverageWatch {
+	if srv.remote {
+		return nil
+	}
+	return &coverageWatch{}
 }
 
 // errCapped stops a scan one match past MaxRows.

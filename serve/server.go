@@ -21,10 +21,14 @@ type Server struct {
 	audit   *auditLog
 	enrich  enrichment // the Schema's enrichment fields, read only
 	handler http.Handler
+	// remote says Config.Scan was given: scans run elsewhere, which do not
+	// report the objects they read, so coverage is not measured.
+	remote bool
 }
 
 // New returns the page for cfg.
 func New(cfg Config) (*Server, error) {
+	remote := cfg.Scan != nil
 	cfg = cfg.withDefaults()
 	if len(cfg.Sources)+len(cfg.Locations) == 0 {
 		return nil, errors.New("serve: no sources")
@@ -34,7 +38,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, tmpl: tmpl, sem: make(chan struct{}, cfg.MaxSearches), audit: newAuditLog(cfg.Audit),
-		enrich: newEnrichment(cfg.Schema, cfg.Enrich)}
+		enrich: newEnrichment(cfg.Schema, cfg.Enrich), remote: remote}
 	s.handler = s.routes()
 	return s, nil
 }

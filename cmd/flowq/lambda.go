@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/fanout"
-	"github.com/flowq/flowq/filter"
 	"github.com/flowq/flowq/flowlog"
+	"github.com/flowq/flowq/internal/fanscan"
 	"github.com/flowq/flowq/output"
 	"github.com/flowq/flowq/scan"
 )
@@ -25,8 +25,8 @@ func (a *app) fanOut(ctx context.Context, q *query) int {
 	}
 	rep := newReporter(a, q)
 	q.scan.OnError = rep.problem
-	fo := fanout.Options{Concurrency: q.o.lambdaJobs, Shards: fanout.ShardOptions{MinShards: q.o.lambdaShards},
-		OnError: rep.problem}
+	fo := fanscan.Options(lambdaSettings(q.o))
+	fo.OnError = rep.problem
 	plan, err := scan.Plan(ctx, q.scan)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "flowq: %v\n", err)
@@ -35,12 +35,8 @@ func (a *app) fanOut(ctx context.Context, q *query) int {
 	if q.o.explain {
 		return a.explainFanOut(q, plan, fo)
 	}
-	if fo.Invoker, err = fanout.NewLambdaInvoker(ctx, q.o.lambda, fanout.LambdaOptions{Profile: q.o.profile}); err != nil {
+	if err := fanscan.Connect(ctx, lambdaSettings(q.o), &fo); err != nil {
 		fmt.Fprintf(a.stderr, "flowq: --lambda: %v\n", err)
-		return exitError
-	}
-	if _, err := fanout.Hello(ctx, fo); err != nil {
-		fmt.Fprintf(a.stderr, "flowq: --lambda %s: %v\n", output.Visible(q.o.lambda), err)
 		return exitError
 	}
 	switch fq.Mode {
@@ -88,27 +84,25 @@ func (q *query) fanoutQuery() (fanout.Query, error) {
 	if q.tz == time.Local {
 		return fanout.Query{}, errors.New("--tz Local differs between machines: name a zone (Asia/Tokyo)")
 	}
-	fq := fanout.Query{Filter: o.filter, Zone: q.tz.String(), Since: q.scan.Since, Until: q.scan.Until,
-		Format: o.format, Project: q.scan.Project, Limit: q.scan.Limit, Inflate: o.inflate, GroupBy: o.groupBy,
-		S3: fanout.S3{Region: o.s3Region, PathStyle: o.pathStyle, NoSignRequest: o.noSign}}
-	// Compiled again to keep the list files it reads, for the workers.
-	if _, err := filter.Compile(o.filter, filter.Options{Location: q.tz, ReadList: fq.ListReader()}); err != nil {
-		return fq, fmt.Errorf("invalid filter: %w", err)
+	fq, err := fanscan.Query(lambdaSettings(o), o.filter, q.tz, q.scan)
+	if err != nil {
+		return fq, err
 	}
+	fq.Limit, fq.GroupBy = q.scan.Limit, o.groupBy
 	switch {
 	case q.agg != nil:
-		fq.Mode = fanout.Groups
+		fq.Mode, fq.Fields = fanout.Groups, nil
 	case o.count:
-		fq.Mode = fanout.Count
-	default:
-		fq.Mode = fanout.Records
-		for _, f := range q.scan.Fields.Fields() {
-			if f < flowlog.NumFields { // derived fields (CloudWatch events) are null in S3 objects
-				fq.Fields = append(fq.Fields, f.String())
-			}
-		}
+		fq.Mode, fq.Fields = fanout.Count, nil
 	}
 	return fq, nil
+}
+
+// lambdaSettings are the --lambda flags and those the workers take
+// (--format, --inflate, the S3 flags).
+func lambdaSettings(o *options) fanscan.Settings {
+	return fanscan.Settings{Function: o.lambda, Profile: o.profile, Concurrency: o.lambdaJobs, MinShards: o.lambdaShards,
+		Format: o.format, Inflate: o.inflate, S3: fanout.S3{Region: o.s3Region, PathStyle: o.pathStyle, NoSignRequest: o.noSign}}
 }
 
 // explainFanOut shows the usual explanation and the shard plan.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/flowq/flowq/filter"
+	"github.com/flowq/flowq/internal/fanscan"
 	"github.com/flowq/flowq/scan"
 	"github.com/flowq/flowq/serve"
 	"github.com/flowq/flowq/serve/auth"
@@ -39,7 +40,8 @@ type serveOptions struct {
 // sharedFlags are the search flags flowq serve takes from the CLI's own
 // definitions.
 var sharedFlags = []string{"tz", "account", "region", "format", "workers", "enrich",
-	"log-stream-prefix", "profile", "endpoint-url", "path-style", "no-sign-request", "s3-region", "help"}
+	"log-stream-prefix", "profile", "endpoint-url", "path-style", "no-sign-request", "s3-region", "help",
+	"lambda", "lambda-concurrency", "lambda-shards"}
 
 // parseServeArgs parses flowq serve's command line.
 func parseServeArgs(args []string) (*serveOptions, *pflag.FlagSet, error) {
@@ -190,6 +192,14 @@ func (a *app) serveConfigNoEnrich(ctx context.Context, so *serveOptions) (serve.
 		Workers: scanOpts.Workers, S3: scanOpts.S3, Format: scanOpts.Format,
 		MaxSearches: so.maxSearches, SearchTimeout: so.timeout, MaxRows: so.maxRows, Now: a.now,
 		Resolvers: func(f *filter.Filter) []scan.Resolver { return logGroupResolvers(o, f, scanOpts.Format) }}
+	if o.lambda != "" {
+		if err := checkServeLambda(so); err != nil {
+			return serve.Config{}, nil, err
+		}
+		if cfg.Scan, err = fanscan.PageScan(ctx, lambdaSettings(o), tz); err != nil {
+			return serve.Config{}, nil, fmt.Errorf("--lambda: %w", err)
+		}
+	}
 	if so.grantsPath != "" {
 		if cfg.Grants, err = auth.LoadGrants(so.grantsPath); err != nil {
 			return serve.Config{}, nil, err
