@@ -25,36 +25,31 @@ import (
 // format the header lines gave, as --format takes it.
 func loadGroup(t *testing.T, srv *cwltest.Server, group, dir string) string {
 	var format string
-	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		f, err := os.Open(p)
-		require.NoError(t, err)
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		require.NoError(t, err)
-		sc := bufio.NewScanner(zr)
-		require.True(t, sc.Scan())
-		header := strings.Fields(sc.Text())
+	eachSampleLine(t, dir, func(header []string, line string) {
 		format = "${" + strings.Join(header, "} ${") + "}"
+		tok := strings.Fields(line)
 		eni, start := slices.Index(header, "interface-id"), slices.Index(header, "start")
-		for sc.Scan() {
-			tok := strings.Fields(sc.Text())
-			s, err := strconv.ParseInt(tok[start], 10, 64)
-			require.NoError(t, err)
-			srv.Put(group, tok[eni]+"-all", cwltest.Event{Time: s * 1000, Message: sc.Text()})
-		}
-		return sc.Err()
-	}))
+		s, err := strconv.ParseInt(tok[start], 10, 64)
+		require.NoError(t, err)
+		srv.Put(group, tok[eni]+"-all", cwltest.Event{Time: s * 1000, Message: line})
+	})
 	return format
 }
 
 // srvEvents reads the records below dir as events (start as timestamp).
 func srvEvents(t *testing.T, dir string) []cwltest.Event {
 	var out []cwltest.Event
-	tmp := cwltest.New()
-	defer tmp.Close()
+	eachSampleLine(t, dir, func(header []string, line string) {
+		s, err := strconv.ParseInt(strings.Fields(line)[slices.Index(header, "start")], 10, 64)
+		require.NoError(t, err)
+		out = append(out, cwltest.Event{Time: s * 1000, Message: line})
+	})
+	return out
+}
+
+// eachSampleLine calls fn with every record line of the gzip objects
+// below dir and the fields of its object's header line.
+func eachSampleLine(t *testing.T, dir string, fn func(header []string, line string)) {
 	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -65,15 +60,13 @@ func srvEvents(t *testing.T, dir string) []cwltest.Event {
 		zr, err := gzip.NewReader(f)
 		require.NoError(t, err)
 		sc := bufio.NewScanner(zr)
-		sc.Scan() // the header
+		require.True(t, sc.Scan(), p)
+		header := strings.Fields(sc.Text())
 		for sc.Scan() {
-			s, err := strconv.ParseInt(strings.Fields(sc.Text())[10], 10, 64)
-			require.NoError(t, err)
-			out = append(out, cwltest.Event{Time: s * 1000, Message: sc.Text()})
+			fn(header, sc.Text())
 		}
 		return sc.Err()
 	}))
-	return out
 }
 
 // shellWords splits a README command line: words, and '...' quoted.

@@ -29,17 +29,7 @@ func TestS3(t *testing.T) {
 
 	srv := s3test.New(t)
 	srv.CreateBucket(t, "flowlogs")
-	files := map[string][]byte{}
-	require.NoError(t, filepath.WalkDir(hive, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(sample, p)
-		require.NoError(t, err)
-		files["copy/"+filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	}))
-	srv.PutTree(t, "flowlogs", files)
+	putSample(t, srv, "flowlogs", hive)
 	s3Flags := []string{"--profile", "audit", "--endpoint-url", srv.URL, "--path-style", "--s3-region", "us-east-1"}
 	ctx := context.Background()
 
@@ -125,4 +115,21 @@ func TestS3WithoutCredentials(t *testing.T) {
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, "flowq: nothing could be read: no AWS credentials could be found\nhint: give a profile")
 	t.Log(r.stderr)
+}
+
+// putSample copies the sample's objects below root into bucket, under
+// "copy/" and their path in the sample, as a copied bucket holds them.
+func putSample(t *testing.T, srv *s3test.Server, bucket, root string) {
+	t.Helper()
+	files := map[string][]byte{}
+	require.NoError(t, filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(sample, p)
+		require.NoError(t, err)
+		files["copy/"+filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	}))
+	srv.PutTree(t, bucket, files)
 }

@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"html"
-	"io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -24,17 +21,7 @@ func TestServeOnS3(t *testing.T) {
 	s3test.IsolateEnv(t)
 	srv := s3test.New(t)
 	srv.CreateBucket(t, "flowlogs")
-	files := map[string][]byte{}
-	require.NoError(t, filepath.WalkDir(sample, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(sample, p)
-		require.NoError(t, err)
-		files["copy/"+filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	}))
-	srv.PutTree(t, "flowlogs", files)
+	putSample(t, srv, "flowlogs", sample)
 	page := servePage(t, "--endpoint-url", srv.URL, "--path-style", "--s3-region", "us-east-1", "s3://flowlogs/copy/AWSLogs/")
 
 	story := "src=10.1.2.3&dst=10.0.1.25&port=5432&action=blocked&since=2026-01-15&tz=Asia/Tokyo"
