@@ -171,18 +171,9 @@ func (j *jscan) object(depth int, member func(c byte) error) error {
 		if err := member(c); err != nil {
 			return err
 		}
-		if c, err = j.space(); err != nil {
-			return eof(err)
-		}
-		switch c {
-		case '}':
-			return nil
-		case ',':
-			if c, err = j.space(); err != nil {
-				return eof(err)
-			}
-		default:
-			return syntaxErr(c)
+		var done bool
+		if c, done, err = j.afterItem('}'); done || err != nil {
+			return err
 		}
 	}
 }
@@ -200,20 +191,29 @@ func (j *jscan) array(depth int, elem func(c byte) error) error {
 		if err := elem(c); err != nil {
 			return err
 		}
-		if c, err = j.space(); err != nil {
-			return eof(err)
-		}
-		switch c {
-		case ']':
-			return nil
-		case ',':
-			if c, err = j.space(); err != nil {
-				return eof(err)
-			}
-		default:
-			return syntaxErr(c)
+		var done bool
+		if c, done, err = j.afterItem(']'); done || err != nil {
+			return err
 		}
 	}
+}
+
+// afterItem reads what follows a member or element: the closing byte
+// (done), or a comma and the first byte of the next item.
+func (j *jscan) afterItem(closing byte) (next byte, done bool, err error) {
+	c, err := j.space()
+	switch {
+	case err != nil:
+		return 0, false, eof(err)
+	case c == closing:
+		return 0, true, nil
+	case c != ',':
+		return 0, false, syntaxErr(c)
+	}
+	if c, err = j.space(); err != nil {
+		return 0, false, eof(err)
+	}
+	return c, false, nil
 }
 
 func orSyntax(err error, c byte) error {
