@@ -1,6 +1,7 @@
 package flowlog
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -132,4 +133,36 @@ func FuzzReaderStream(f *testing.F) {
 				records, reported, nonBlank, headerLike)
 		}
 	})
+}
+
+// FuzzReaderInPlace holds ResetBytes to Reset: for any stream, reading
+// the text in place gives the same records and the same malformed lines,
+// by line number and error, as reading it through an io.Reader.
+func FuzzReaderInPlace(f *testing.F) {
+	f.Add(v2Header + "\n" + v2Accept + "\r\n\n" + v2NoData)
+	f.Add(strings.ReplaceAll(v2Reject, " ", "\t") + "\n" + strings.Repeat("x", 80) + "\n" + v2Accept)
+	f.Add(v2Accept + "\n" + strings.Repeat("2 ", 70))
+	f.Fuzz(func(t *testing.T, in string) {
+		if streamed, inPlace := readTrace(in, false), readTrace(in, true); streamed != inPlace {
+			t.Fatalf("streamed:\n%s\nin place:\n%s", streamed, inPlace)
+		}
+	})
+}
+
+// readTrace reads every record and malformed line of in, through an
+// io.Reader or in place, and describes them, one a line.
+func readTrace(in string, inPlace bool) string {
+	var b strings.Builder
+	opts := ReaderOptions{MaxLineBytes: 128, OnMalformed: func(pe *ParseError) {
+		fmt.Fprintf(&b, "malformed %d: %v\n", pe.Line, pe.Err)
+	}}
+	rd := NewReader(strings.NewReader(in), opts)
+	if inPlace {
+		rd.ResetBytes([]byte(in), opts)
+	}
+	for rd.Scan() {
+		fmt.Fprintf(&b, "record %d: %s\n", rd.Record().LineNumber(), rd.Record().Line())
+	}
+	fmt.Fprintf(&b, "lines %d, malformed %d, err %v\n", rd.Lines(), rd.Malformed(), rd.Err())
+	return b.String()
 }

@@ -59,9 +59,12 @@ type Reader struct {
 	src    io.Reader
 	opts   ReaderOptions
 	format *Format
+	// buf holds the text being split: own, or the caller's text for
+	// ResetBytes.
 	buf    []byte
-	start  int // first unconsumed byte in buf
-	end    int // end of valid data in buf
+	own    []byte // the Reader's buffer, kept across Reset and ResetBytes
+	start  int    // first unconsumed byte in buf
+	end    int    // end of valid data in buf
 	srcErr error
 	rec    Record
 	plan   plan     // how to parse lines of format; rebuilt when it changes
@@ -99,13 +102,24 @@ func (r *Reader) Reset(src io.Reader, opts ReaderOptions) {
 	if opts.Fields != nil {
 		want = *opts.Fields
 	}
-	buf := r.buf
+	buf := r.own
 	if size := min(initialBuffer, opts.MaxLineBytes+1); len(buf) < size || len(buf) > opts.MaxLineBytes+1 {
 		buf = make([]byte, size)
 	}
-	*r = Reader{src: src, opts: opts, format: opts.Format, want: want, buf: buf, split: lineSplitter,
+	*r = Reader{src: src, opts: opts, format: opts.Format, want: want, buf: buf, own: buf, split: lineSplitter,
 		plan: r.plan, spare: r.spare, lastHeader: r.lastHeader,
 		rec: Record{spans: r.rec.spans[:0], scratch: r.rec.scratch[:0]}}
+}
+
+// ResetBytes makes r read the whole stream text in place, as Reset would
+// with a reader over text, but with no copy: records and their slices
+// alias text. r rewrites the tabs of the lines it parses to spaces, in
+// text, so text must be the caller's to change, and must not change
+// otherwise until r is reset again. It is how a scanner that inflated an
+// object whole reads it.
+func (r *Reader) ResetBytes(text []byte, opts ReaderOptions) {
+	r.Reset(nil, opts)
+	r.buf, r.end, r.srcErr = text, len(text), io.EOF
 }
 
 // Format returns the format of the current line: the one given in the
@@ -368,6 +382,10 @@ func (r *Reader) nextLine() ([]byte, bool) {
 		if i := bytes.IndexByte(r.buf[r.start:r.end], '\n'); i >= 0 {
 			line := r.buf[r.start : r.start+i]
 			r.start += i + 1
+			if i > r.opts.MaxLineBytes { // only in text given to ResetBytes
+				r.longLine(line)
+				return nil, true
+			}
 			return line, true
 		}
 		if r.srcErr != nil {
@@ -389,6 +407,10 @@ func (r *Reader) finalLine() ([]byte, bool) {
 	if r.start < r.end && errors.Is(r.srcErr, io.EOF) {
 		line := r.buf[r.start:r.end]
 		r.start = r.end
+		if len(line) > r.opts.MaxLineBytes {
+			r.longLine(line)
+			return nil, true
+		}
 		return line, true
 	}
 	if !errors.Is(r.srcErr, io.EOF) && r.err == nil {
@@ -429,9 +451,7 @@ func (r *Reader) fill() {
 // skipLongLine reports the line that overflows the buffer and drops it up
 // to its newline.
 func (r *Reader) skipLongLine() {
-	r.lines++
-	r.malformed(&ParseError{Source: r.opts.Source, Line: r.lines, Text: clip(r.buf[r.start:r.end]),
-		Err: fmt.Errorf("%w: over %d bytes", ErrLineTooLong, r.opts.MaxLineBytes)})
+	r.longLine(r.buf[r.start:r.end])
 	r.start, r.end = 0, 0
 	for r.srcErr == nil {
 		r.fill()
@@ -441,4 +461,12 @@ func (r *Reader) skipLongLine() {
 		}
 		r.start, r.end = 0, 0
 	}
+}
+
+// longLine counts and reports a line over MaxLineBytes, of which text is
+// the start.
+func (r *Reader) longLine(text []byte) {
+	r.lines++
+	r.malformed(&ParseError{Source: r.opts.Source, Line: r.lines, Text: clip(text),
+		Err: fmt.Errorf("%w: over %d bytes", ErrLineTooLong, r.opts.MaxLineBytes)})
 }

@@ -38,6 +38,13 @@ func (h *cwlHook) lines(text io.Reader) (io.Reader, error) {
 	return &h.dec, nil
 }
 
+// plain reports whether text, a whole stream, is plain text: no
+// CloudWatch Logs delivery to decode.
+func (h *cwlHook) plain(text []byte) bool {
+	h.active = false
+	return cwlevent.Detect(text[:min(len(text), len(h.head))]) == cwlevent.None
+}
+
 // peek returns the first bytes of text without consuming them, and the
 // reader to use from then on.
 func (h *cwlHook) peek(text io.Reader) ([]byte, io.Reader, error) {

@@ -63,16 +63,16 @@ func (s *streamScanner) gzipText() (io.Reader, error) {
 		s.gzipStreamed = 1
 		return s.gzip(s.br)
 	}
-	text, ok, err := s.whole.inflateWhole(s.br, s.size)
+	text, stream, err := s.whole.inflateWhole(s.br, s.size)
 	switch {
 	case err != nil:
 		return nil, s.describe(err)
-	case ok:
-		s.verified, s.gzipWhole = true, 1
-		return text, nil
+	case text != nil:
+		s.verified, s.gzipWhole, s.inflated = true, 1, text
+		return bytes.NewReader(text), nil
 	}
 	s.gzipStreamed = 1
-	return s.gzip(text)
+	return s.gzip(stream)
 }
 
 // gzip returns the worker's gzip reader, reset for the stream r.

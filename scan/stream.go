@@ -94,6 +94,7 @@ type streamScanner struct {
 	whole                   *wholeBuffers
 	size                    int64
 	verified                bool
+	inflated                []byte // the text of an object inflated whole, or nil
 	gzipWhole, gzipStreamed int64
 	in                      countReader
 	out                     countReader    // the text: what the flowlog.Reader reads
@@ -201,7 +202,7 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 	s.in.reset(r)
 	s.br.Reset(&s.in)
 	s.lateMalformed, s.sink, s.halt, s.suspect = 0, sink, nil, nil
-	s.size, s.verified, s.gzipWhole, s.gzipStreamed = o.size, false, 0, 0
+	s.size, s.verified, s.gzipWhole, s.gzipStreamed, s.inflated = o.size, false, 0, 0, nil
 	text, err := s.sniff()
 	if err != nil || text == nil {
 		return s.stats(0, 0), err
@@ -214,12 +215,19 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 		// reports wait.
 		sink.hold = !sink.unverified
 	}
-	lines, err := s.cwl.lines(&s.out)
-	if err != nil {
-		return s.stats(0, 0), s.describe(err)
-	}
 	rd := &s.rd
-	rd.Reset(lines, flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad})
+	opts := flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad}
+	if s.inflated != nil && s.cwl.plain(s.inflated) {
+		// Inflated whole: the reader splits the worker's buffer in place.
+		s.out.n = int64(len(s.inflated))
+		rd.ResetBytes(s.inflated, opts)
+	} else {
+		lines, err := s.cwl.lines(&s.out)
+		if err != nil {
+			return s.stats(0, 0), s.describe(err)
+		}
+		rd.Reset(lines, opts)
+	}
 	records, err := s.records(ctx, rd, o, sink)
 	if err != nil && errors.Is(err, rd.Err()) {
 		// The reader has dropped a line the failure cut short: it is

@@ -111,7 +111,6 @@ type wholeBuffers struct {
 	budget   *budget
 	in, out  []byte
 	held     int64
-	text     bytes.Reader // over out: the text of the current object
 }
 
 // grow makes *buf hold at least n bytes, within the budget, keeping its
@@ -139,31 +138,31 @@ func (w *wholeBuffers) release() {
 }
 
 // inflateWhole reads the rest of a gzip stream of size bytes into memory
-// and inflates it whole. It returns the text, or ok false with the
-// stream to decode instead — the bytes it read followed by the rest — when
-// the object does not fit, is not the size listed, or libdeflate rejects
-// it: klauspost/compress then reads it and reports any damage as it always
-// has. err is a failure to read the object.
-func (w *wholeBuffers) inflateWhole(br io.Reader, size int64) (text io.Reader, ok bool, err error) {
+// and inflates it whole. It returns the text, which stays the worker's
+// until its next object, or nil with the stream to decode instead — the
+// bytes it read followed by the rest — when the object does not fit, is
+// not the size listed, or libdeflate rejects it: klauspost/compress then
+// reads it and reports any damage as it always has. err is a failure to
+// read the object.
+func (w *wholeBuffers) inflateWhole(br io.Reader, size int64) (text []byte, stream io.Reader, err error) {
 	if size < 0 || size > WholeInflateLimit || !w.grow(&w.in, int(size)+1) {
-		return br, false, nil
+		return nil, br, nil
 	}
 	n, err := io.ReadFull(br, w.in)
 	in := w.in[:n]
 	switch {
 	case err == nil: // longer than listed: it changed since
-		return io.MultiReader(bytes.NewReader(in), br), false, nil
+		return nil, io.MultiReader(bytes.NewReader(in), br), nil
 	case !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF):
-		return nil, false, err
+		return nil, nil, err
 	case int64(n) != size:
-		return bytes.NewReader(in), false, nil
+		return nil, bytes.NewReader(in), nil
 	}
 	out, ok := w.members(in)
 	if !ok {
-		return bytes.NewReader(in), false, nil
+		return nil, bytes.NewReader(in), nil
 	}
-	w.text.Reset(out)
-	return &w.text, true, nil
+	return out, nil, nil
 }
 
 // gzip header flags libdeflate does not check as klauspost/compress does:
