@@ -135,33 +135,46 @@ func FuzzReaderStream(f *testing.F) {
 	})
 }
 
-// FuzzReaderInPlace holds ResetBytes to Reset: for any stream, reading
-// the text in place gives the same records and the same malformed lines,
-// by line number and error, as reading it through an io.Reader.
+// FuzzReaderInPlace holds ResetBytes to Reset, and the Reader's path for
+// common lines to the one for all lines: for any stream, reading the text
+// in place, or through an io.Reader, or with the reference splitter (which
+// takes every line the long way), gives the same records and the same
+// malformed lines, by line number and error.
 func FuzzReaderInPlace(f *testing.F) {
 	f.Add(v2Header + "\n" + v2Accept + "\r\n\n" + v2NoData)
 	f.Add(strings.ReplaceAll(v2Reject, " ", "\t") + "\n" + strings.Repeat("x", 80) + "\n" + v2Accept)
 	f.Add(v2Accept + "\n" + strings.Repeat("2 ", 70))
+	f.Add(v2Accept + "\n" + v2Reject + " \n" + v2Accept + "\r\n" + "2014-12-14T04:06:50.000Z " + v2Accept + "\n" +
+		"1418530010000," + v2Accept + "\n2 x\n" + v2NoData + "\n" + v2Header + "\n" + v2IPv6 + "\n")
+	f.Add(v2Accept + "\n" + strings.Replace(v2Accept, "22", "x", 1) + "\n" + strings.Replace(v2Accept, "ACCEPT", "OK", 1))
 	f.Fuzz(func(t *testing.T, in string) {
-		if streamed, inPlace := readTrace(in, false), readTrace(in, true); streamed != inPlace {
-			t.Fatalf("streamed:\n%s\nin place:\n%s", streamed, inPlace)
+		streamed, inPlace, longWay := readTrace(in, false, false), readTrace(in, true, false), readTrace(in, false, true)
+		if streamed != inPlace || streamed != longWay {
+			t.Fatalf("streamed:\n%s\nin place:\n%s\nthe long way:\n%s", streamed, inPlace, longWay)
 		}
 	})
 }
 
 // readTrace reads every record and malformed line of in, through an
-// io.Reader or in place, and describes them, one a line.
-func readTrace(in string, inPlace bool) string {
+// io.Reader or in place, and describes them, one a line. longWay reads
+// every line with the reference splitter, by nextLine and handleLine.
+func readTrace(in string, inPlace, longWay bool) string {
 	var b strings.Builder
-	opts := ReaderOptions{MaxLineBytes: 128, OnMalformed: func(pe *ParseError) {
+	lazy := SetOf(DstPort, Action)
+	opts := ReaderOptions{MaxLineBytes: 128, Fields: &lazy, OnMalformed: func(pe *ParseError) {
 		fmt.Fprintf(&b, "malformed %d: %v\n", pe.Line, pe.Err)
 	}}
 	rd := NewReader(strings.NewReader(in), opts)
 	if inPlace {
 		rd.ResetBytes([]byte(in), opts)
 	}
+	if longWay {
+		rd.split = splitter{impl: splitReference}
+	}
 	for rd.Scan() {
-		fmt.Fprintf(&b, "record %d: %s\n", rd.Record().LineNumber(), rd.Record().Line())
+		rec := rd.Record()
+		port, _ := rec.Int(DstPort)
+		fmt.Fprintf(&b, "record %d: %s (%d %v %v)\n", rec.LineNumber(), rec.Line(), port, rec.Action(), rec.Decode(AllFields()))
 	}
 	fmt.Fprintf(&b, "lines %d, malformed %d, err %v\n", rd.Lines(), rd.Malformed(), rd.Err())
 	return b.String()

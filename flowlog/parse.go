@@ -123,6 +123,14 @@ func (p *plan) parseLine(rec *Record, line []byte, sp splitter) error {
 		reach = len(spans)
 	}
 	count, tabs := sp.split(spans, reach, line)
+	return p.decodeSplit(rec, line, reach, count, tabs)
+}
+
+// decodeSplit decodes the planned columns of line, which rec holds split
+// (resetFor, then a splitter's spans of its first reach columns, at least
+// p.reach): count is its number of tokens and tabs whether it has a tab.
+func (p *plan) decodeSplit(rec *Record, line []byte, reach, count int, tabs bool) error {
+	f, spans := p.format, rec.spans
 	if tabs {
 		for i, c := range line {
 			if c == '\t' {

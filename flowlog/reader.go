@@ -147,6 +147,12 @@ func (r *Reader) Err() error { return r.err }
 // when reading fails.
 func (r *Reader) Scan() bool {
 	for {
+		if handled, record := r.commonLine(); handled {
+			if record {
+				return true
+			}
+			continue
+		}
 		line, ok := r.nextLine()
 		if !ok {
 			return false
@@ -241,6 +247,12 @@ func stripExportPrefix(b []byte) []byte {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// exportStamped reports whether stripExportPrefix may change b: it has
+// the shape of an export's stamp where one would be.
+func exportStamped(b []byte) bool {
+	return len(b) > cloudWatchStamp && b[4] == '-' || len(b) > 14 && b[13] == ','
+}
+
 // tryHeader recognises a header line: every token a field name and the
 // first a known one. It switches the format and reports true.
 func (r *Reader) tryHeader(line []byte) bool {
@@ -326,19 +338,62 @@ func splitInto(dst [][]byte, line []byte) [][]byte {
 
 // parse splits line into the record and decodes the wanted fields.
 func (r *Reader) parse(line []byte) *ParseError {
+	r.rec.lineNo = r.lines
+	return r.lineError(r.currentPlan().parseLine(&r.rec, line, r.split))
+}
+
+// currentPlan returns the plan for the current format and fields.
+func (r *Reader) currentPlan() *plan {
 	if r.plan.format != r.format || r.plan.want != r.want {
 		r.plan, r.spare = r.spare, r.plan
 		if r.plan.format != r.format || r.plan.want != r.want {
 			r.plan = newPlan(r.format, r.want)
 		}
 	}
-	r.rec.lineNo = r.lines
-	if err := r.plan.parseLine(&r.rec, line, r.split); err != nil {
-		pe := err.(*ParseError)
-		pe.Source, pe.Line = r.opts.Source, r.lines
-		return pe
+	return &r.plan
+}
+
+// lineError gives a parse error the source and number of the current
+// line.
+func (r *Reader) lineError(err error) *ParseError {
+	if err == nil {
+		return nil
 	}
-	return nil
+	pe := err.(*ParseError)
+	pe.Source, pe.Line = r.opts.Source, r.lines
+	return pe
+}
+
+// commonLine reads the next line if it is a common one — buffered up to
+// its newline, starting with a digit and ending in none of the bytes
+// handleLine trims, after the stream's first line, and with no CloudWatch
+// export stamp — finding its end and splitting it in one pass. It reports
+// whether it read a line, and whether that line gave a record (else it
+// went to OnMalformed). Any other line is left to nextLine and handleLine,
+// which treat a common line just as this does.
+func (r *Reader) commonLine() (handled, record bool) {
+	rest := r.buf[r.start:r.end]
+	if len(rest) == 0 || !isDigit(rest[0]) || !r.sawLine || r.split.impl == splitReference {
+		return false, false
+	}
+	p := r.currentPlan()
+	spans := r.rec.resetFor(r.format, nil)
+	n, count, tabs := r.split.splitLine(spans, p.reach, rest[:min(len(rest), r.opts.MaxLineBytes+1)])
+	if n < 0 {
+		return false, false
+	}
+	line := rest[:n]
+	if isSpace(line[n-1]) || exportStamped(line) {
+		return false, false
+	}
+	r.start += n + 1
+	r.lines++
+	r.rec.text, r.rec.lineNo = line, r.lines
+	if pe := r.lineError(p.decodeSplit(&r.rec, line, p.reach, count, tabs)); pe != nil {
+		r.malformed(pe)
+		return true, false
+	}
+	return true, true
 }
 
 func formatLabel(f *Format) string {

@@ -105,6 +105,22 @@ func (sp splitter) split(spans []span, want int, line []byte) (count int, tabs b
 	return sp.splitMasks(spans, want, line)
 }
 
+// splitLine is split for the line at the start of text, which ends at
+// text's first newline: n is the line's length, or -1 if text has no
+// newline (and count and tabs mean nothing). Tokens end at the newline;
+// nothing past the end of text is read.
+func (sp splitter) splitLine(spans []span, want int, text []byte) (n, count int, tabs bool) {
+	if sp.impl == maskVBMI2 {
+		return splitLineVBMI2(spans, want, text)
+	}
+	n = bytes.IndexByte(text, '\n')
+	if n < 0 {
+		return -1, 0, false
+	}
+	count, tabs = sp.split(spans, want, text[:n])
+	return n, count, tabs
+}
+
 // fill runs the splitter's maskFunc.
 func (sp splitter) fill(chunk []byte, masks []uint64) bool {
 	switch sp.impl {

@@ -47,6 +47,24 @@ func splitVBMI2(spans []span, want int, line []byte) (count int, tabs bool) {
 	return count, t != 0
 }
 
+// lineVBMI2 is boundsVBMI2 for the line at p, which ends at the first
+// newline of the n bytes at p: length is its offset, or -1 if there is
+// none (and the other results mean nothing).
+//
+//go:noescape
+func lineVBMI2(p *byte, n int, bounds *uint32, max int) (length, stored, count int, tabs uint64)
+
+// splitLineVBMI2 is splitter.splitLine with lineVBMI2.
+func splitLineVBMI2(spans []span, want int, text []byte) (n, count int, tabs bool) {
+	var none uint32
+	bounds := &none
+	if want > 0 {
+		bounds = &spans[:want][0].lo
+	}
+	n, _, count, t := lineVBMI2(unsafe.SliceData(text), len(text), bounds, 2*want)
+	return n, count, t != 0
+}
+
 // sepMasksAVX512 fills the masks of the n bytes at p, 64 at a time, the
 // last block with a masked load (which reads nothing past p+n), and
 // returns the OR of the tab masks. It writes (n+63)/64 words, at least 1.

@@ -209,3 +209,143 @@ done:
 	MOVQ R12, count+40(FP)
 	MOVQ R8, tabs+48(FP)
 	RET
+
+// func lineVBMI2(p *byte, n int, bounds *uint32, max int) (length, stored, count int, tabs uint64)
+//
+// boundsVBMI2 for the line that starts at p: the n bytes at p are read up
+// to the first newline, whose offset is length (-1 if none of the n bytes
+// is one; then the other results mean nothing). The newline and the bytes
+// after it count as separators. Bytes past p+n are never read. The frame
+// holds one block's compressed positions (0..63), their count (64) and
+// length (72).
+TEXT ·lineVBMI2(SB), NOSPLIT, $80-64
+	MOVQ p+0(FP), SI
+	MOVQ n+8(FP), CX
+	MOVQ bounds+16(FP), DI
+	MOVQ max+24(FP), R13
+	MOVL $0x20, AX
+	VPBROADCASTB AX, Z1
+	MOVL $0x09, AX
+	VPBROADCASTB AX, Z2
+	MOVL $0x0a, AX
+	VPBROADCASTB AX, Z7
+	VMOVDQU8 indices<>(SB), Z3
+	XORQ R8, R8   // tabs
+	XORQ R9, R9   // base: the offset of the block
+	MOVQ $1, R10  // the byte before the block is a separator
+	XORQ R11, R11 // bounds stored
+	XORQ R12, R12 // tokens counted
+	MOVQ $-1, DX
+	MOVQ DX, 72(SP)
+
+lblock:
+	CMPQ CX, $64
+	JLT  llast
+	VMOVDQU8 (SI), Z0
+	VPCMPEQB Z7, Z0, K4
+	VPCMPEQB Z1, Z0, K1
+	VPCMPEQB Z2, Z0, K2
+	KMOVQ    K4, DX
+	KMOVQ    K1, AX
+	KMOVQ    K2, BX
+	TESTQ    DX, DX
+	JNZ      leol
+	JMP      lwalk
+
+llast:
+	// 0 ≤ CX < 64 bytes are left: load them under a mask, which reads
+	// nothing beyond them. Without a newline among them there is no line.
+	MOVQ  $-1, DX
+	BZHIQ CX, DX, DX
+	KMOVQ DX, K3
+	VMOVDQU8.Z (SI), K3, Z0
+	VPCMPEQB   Z7, Z0, K3, K4
+	KMOVQ      K4, DX
+	TESTQ      DX, DX
+	JZ         ldone
+	VPCMPEQB   Z1, Z0, K1
+	VPCMPEQB   Z2, Z0, K2
+	KMOVQ      K1, AX
+	KMOVQ      K2, BX
+
+leol:
+	// DX: the block's newlines. The line ends at the first: it and every
+	// byte after it are separators, and none is a tab.
+	TZCNTQ DX, DX
+	MOVQ   R9, CX
+	ADDQ   DX, CX
+	MOVQ   CX, 72(SP)
+	MOVQ   $-1, CX
+	BZHIQ  DX, CX, CX
+	ANDQ   CX, BX
+	ANDQ   CX, AX
+	NOTQ   CX
+	ORQ    CX, AX
+	XORQ   CX, CX // no block after this one
+
+lwalk:
+	ORQ     BX, R8
+	ORQ     BX, AX       // AX: separators
+	MOVQ    AX, BX
+	SHLQ    $1, BX
+	ORQ     R10, BX      // BX: bit j set when byte j-1 is a separator
+	MOVQ    AX, R10
+	SHRQ    $63, R10
+	MOVQ    AX, DX
+	NOTQ    DX
+	ANDQ    BX, DX       // token starts
+	POPCNTQ DX, DX
+	ADDQ    DX, R12
+	XORQ    AX, BX       // boundaries
+	JZ      lnext
+	KMOVQ   BX, K1
+	VPCOMPRESSB Z3, K1, Z4 // Z4: the boundaries' offsets in the block, in order
+	POPCNTQ BX, BX
+	MOVQ    BX, 64(SP)
+	VPBROADCASTD R9, Z6
+	XORQ    DX, DX       // DX: boundaries of the block done
+
+lgroup:
+	MOVQ R13, AX
+	SUBQ R11, AX         // room left
+	JLE  lnext
+	MOVQ 64(SP), BX
+	SUBQ DX, BX          // boundaries of the block left
+	CMPQ BX, AX
+	CMOVQLT BX, AX
+	CMPQ AX, $16
+	JLE  lstore
+	MOVQ $16, AX
+
+lstore:
+	// The next 16 offsets are the low bytes of Z4, which then turns by
+	// 16 bytes: no trip through memory.
+	VPMOVZXBD X4, Z5
+	VPADDD    Z6, Z5, Z5
+	MOVQ      $-1, BX
+	BZHIQ     AX, BX, BX
+	KMOVW     BX, K2
+	VMOVDQU32 Z5, K2, (DI)(R11*4)
+	ADDQ      AX, R11
+	ADDQ      $16, DX
+	CMPQ      DX, 64(SP)
+	JGE       lnext
+	VALIGND   $4, Z4, Z4, Z4
+	JMP       lgroup
+
+lnext:
+	CMPQ CX, $64
+	JLT  ldone
+	ADDQ $64, SI
+	ADDQ $64, R9
+	SUBQ $64, CX
+	JMP  lblock
+
+ldone:
+	VZEROUPPER
+	MOVQ 72(SP), AX
+	MOVQ AX, length+32(FP)
+	MOVQ R11, stored+40(FP)
+	MOVQ R12, count+48(FP)
+	MOVQ R8, tabs+56(FP)
+	RET

@@ -11,3 +11,7 @@ func masksAVX2(chunk []byte, masks []uint64) bool   { return masksSWAR(chunk, ma
 func masksAVX512(chunk []byte, masks []uint64) bool { return masksSWAR(chunk, masks) }
 
 func splitVBMI2(spans []span, want int, line []byte) (int, bool) { return splitSWAR(spans, want, line) }
+
+func splitLineVBMI2(spans []span, want int, text []byte) (int, int, bool) {
+	return splitter{maskSWAR}.splitLine(spans, want, text)
+}

@@ -54,6 +54,50 @@ func checkSplit(t *testing.T, sp splitter, line []byte) {
 	}
 }
 
+// checkSplitLine compares splitLine on text, whose first newline ends
+// line (at len(line); -1 for none), with the reference on line.
+func checkSplitLine(t *testing.T, sp splitter, text []byte, end int) {
+	t.Helper()
+	line := text
+	if end >= 0 {
+		line = text[:end]
+	}
+	want := make([]span, len(line)+1)
+	wn := splitSpans(want, line)
+	for _, n := range []int{0, 1, 3, wn / 2, wn - 1, wn, wn + 1, 14} {
+		if n < 0 || n > len(want) {
+			continue
+		}
+		got := make([]span, len(want))
+		gl, gn, tabs := sp.splitLine(got, n, text)
+		require.Equal(t, end, gl, "line end in %q", text)
+		if end < 0 {
+			return
+		}
+		require.Equal(t, wn, gn, "count of %q", line)
+		require.Equal(t, bytes.IndexByte(line, '\t') >= 0, tabs, "tabs in %q", line)
+		stored := min(n, wn)
+		require.Equal(t, want[:stored], got[:stored], "%d spans of %q", n, line)
+	}
+}
+
+func TestSplitLine(t *testing.T) {
+	for _, impl := range maskImpls(t) {
+		t.Run(impl.name, func(t *testing.T) {
+			sp := splitter{impl: impl.impl}
+			for _, line := range splitCases {
+				checkSplitLine(t, sp, []byte(line+"\n"), len(line))
+				checkSplitLine(t, sp, []byte(line+"\nnext line\t2\n"), len(line))
+				checkSplitLine(t, sp, []byte(line+"\n\n"), len(line))
+				checkSplitLine(t, sp, []byte(line), -1)
+				// No newline in text, but one right after it.
+				buf := []byte(line + "\n")
+				checkSplitLine(t, sp, buf[:len(line)], -1)
+			}
+		})
+	}
+}
+
 func TestSplitFields(t *testing.T) {
 	for _, impl := range maskImpls(t) {
 		t.Run(impl.name, func(t *testing.T) {
@@ -85,6 +129,12 @@ func TestSplitAtPageEnd(t *testing.T) {
 			b := mem[len(mem)-len(line):]
 			copy(b, line)
 			checkSplit(t, sp, b)
+			checkSplitLine(t, sp, b, -1)
+			if len(line) < len(mem) {
+				b = mem[len(mem)-len(line)-1:]
+				copy(b, line+"\n")
+				checkSplitLine(t, sp, b, len(line))
+			}
 		}
 	}
 }
@@ -130,6 +180,19 @@ func FuzzSplitFields(f *testing.F) {
 			for i := range min(wn, k) {
 				if want[i] != got[i] {
 					t.Fatalf("%s: %q: token %d at %v, want %v", impl.name, line, i, got[i], want[i])
+				}
+			}
+			if strings.Contains(line, "\n") {
+				continue
+			}
+			lineBuf := []byte(line + "\n" + line)
+			ln, lc, _ := splitter{impl: impl.impl}.splitLine(got, k, lineBuf)
+			if ln != len(line) || lc != wn {
+				t.Fatalf("%s: splitLine %q: length %d, %d tokens, want %d, %d", impl.name, line, ln, lc, len(line), wn)
+			}
+			for i := range min(wn, k) {
+				if want[i] != got[i] {
+					t.Fatalf("%s: splitLine %q: token %d at %v, want %v", impl.name, line, i, got[i], want[i])
 				}
 			}
 		}
