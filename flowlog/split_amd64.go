@@ -54,14 +54,20 @@ func splitVBMI2(spans []span, want int, line []byte) (count int, tabs bool) {
 //go:noescape
 func lineVBMI2(p *byte, n int, bounds *uint32, max int) (length, stored, count int, tabs uint64)
 
-// splitLineVBMI2 is splitter.splitLine with lineVBMI2.
+// splitLineVBMI2 is splitter.splitLine with lineVBMI2. It may write any
+// values to the spans past the first want, up to spanSlack of them past
+// len(spans): lineVBMI2 stores 16 bounds at a time, unmasked. When spans
+// lack that room, it splits as the AVX-512 splitter does.
 func splitLineVBMI2(spans []span, want int, text []byte) (n, count int, tabs bool) {
-	var none uint32
-	bounds := &none
-	if want > 0 {
-		bounds = &spans[:want][0].lo
+	if want == 0 {
+		var none [16]uint32
+		n, _, count, t := lineVBMI2(unsafe.SliceData(text), len(text), &none[0], 0)
+		return n, count, t != 0
 	}
-	n, _, count, t := lineVBMI2(unsafe.SliceData(text), len(text), bounds, 2*want)
+	if cap(spans) < want+spanSlack {
+		return splitter{maskAVX512}.splitLine(spans, want, text)
+	}
+	n, _, count, t := lineVBMI2(unsafe.SliceData(text), len(text), &spans[:want][0].lo, 2*want)
 	return n, count, t != 0
 }
 

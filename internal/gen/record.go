@@ -93,6 +93,9 @@ func (g *objGen) times(f *flow, short bool) {
 // packets returns a heavy-tailed packet count.
 func (g *objGen) packetCount() int64 {
 	x := g.r.ExpFloat64() * 8
+	if g.cfg.Mix {
+		x *= 4 // busier flows
+	}
 	if g.r.IntN(20) == 0 {
 		x *= 50
 	}
@@ -103,8 +106,13 @@ var packetSizes = []int64{52, 60, 64, 76, 88, 120, 576, 1400, 1500}
 
 // next returns the next record: a queued reply or a new conversation.
 func (g *objGen) next() flow {
-	if n := len(g.pending); n > 0 {
-		f := g.pending[n-1]
+	if n := len(g.pending); n > 0 && (!g.cfg.Mix || n > 256 || g.r.IntN(8) == 0) {
+		i := n - 1
+		if g.cfg.Mix {
+			i = g.r.IntN(n)
+		}
+		f := g.pending[i]
+		g.pending[i] = g.pending[n-1]
 		g.pending = g.pending[:n-1]
 		return f
 	}
@@ -155,7 +163,7 @@ func (g *objGen) vpcFlow() flow {
 		c := &g.w.conns[cs[min(g.r.IntN(len(cs)), g.r.IntN(len(cs)))]]
 		f.src, f.dst, f.srcPort, f.dstPort = c.client, ifc.ip4, c.eph, c.port
 	case p < 45: // internal client -> this interface's service
-		f.src, f.dst = g.w.clients[g.clientZ.Uint64()], local
+		f.src, f.dst = g.client(), local
 		if v6 {
 			f.src = g.w.external6[g.ext6Z.Uint64()]
 		}
@@ -208,7 +216,7 @@ func (g *objGen) vpcFlow() flow {
 	} else {
 		f.tcpFlags = []int{3, 19, 18, 2, 1, 0}[g.r.IntN(6)]
 	}
-	f.bytes = f.packets * packetSizes[g.r.IntN(len(packetSizes))]
+	f.bytes = g.bytesOf(f.packets)
 	if f.proto != 6 {
 		f.tcpFlags = -1
 	}
@@ -230,7 +238,28 @@ func (g *objGen) ext(v6 bool) netip.Addr {
 	if v6 {
 		return g.w.external6[g.ext6Z.Uint64()]
 	}
+	if g.cfg.Mix && g.r.IntN(4) != 0 {
+		return publicIPv4(g.r)
+	}
 	return g.w.external[g.extZ.Uint64()]
+}
+
+// client returns an internal client: a few busy ones, or, with
+// Config.Mix, any of them as often.
+func (g *objGen) client() netip.Addr {
+	if g.cfg.Mix {
+		return g.w.clients[g.r.IntN(len(g.w.clients))]
+	}
+	return g.w.clients[g.clientZ.Uint64()]
+}
+
+// bytesOf returns the byte count of a record of n packets: n packets of
+// one common size, or, with Config.Mix, of sizes that vary.
+func (g *objGen) bytesOf(n int64) int64 {
+	if g.cfg.Mix {
+		return n*40 + g.r.Int64N(n*1460+1)
+	}
+	return n * packetSizes[g.r.IntN(len(packetSizes))]
 }
 
 func (g *objGen) service() string {
@@ -256,7 +285,7 @@ func (g *objGen) replyOf(f flow) flow {
 		}
 	}
 	r.packets = max(1, f.packets+int64(g.r.IntN(5))-2)
-	r.bytes = r.packets * packetSizes[g.r.IntN(len(packetSizes))]
+	r.bytes = g.bytesOf(r.packets)
 	r.end = min(f.end+int64(g.r.IntN(2)), g.lo+g.span-1)
 	if r.tcpFlags == 3 {
 		r.tcpFlags = 19
