@@ -76,7 +76,8 @@ func masksSWAR(chunk []byte, masks []uint64) bool {
 		s, t := sepBytes(binary.LittleEndian.Uint64(pad[:]))
 		anyTab |= t
 		m |= pack8(s|t) << (j & 63)
-		j += 8
+		masks[j>>6] = m // the last word, even when these are its last 8 bytes
+		return anyTab != 0
 	}
 	if j&63 != 0 {
 		masks[j>>6] = m

@@ -31,7 +31,8 @@ var splitCases = []string{"", " ", "a", "a b", "a  b", "\ta\t\tb\t", "abcdefgh i
 	v2Accept + " extra", "2 3", strings.Repeat("y", 600) + " z", strings.Repeat("w", 63) + " ",
 	strings.Repeat("w", 64) + " v", strings.Repeat("u ", 32), strings.Repeat("t\t", 700),
 	strings.Repeat("s", chunkBytes-1) + " r", strings.Repeat("s", chunkBytes) + " r",
-	strings.Repeat("q", chunkBytes) + " ", strings.Repeat("p ", chunkBytes), strings.Repeat("o", 3*chunkBytes)}
+	strings.Repeat("q", chunkBytes) + " ", strings.Repeat("p ", chunkBytes), strings.Repeat("o", 3*chunkBytes),
+	strings.Repeat("ab ", 42) + "a", strings.Repeat("c d ", 30) + "e f"} // the last 8 bytes end a word
 
 // checkSplit compares one splitter with the reference splitSpans on line:
 // the count, the tab flag and every span, for every number of wanted

@@ -121,7 +121,7 @@ func Situations(dir string) error {
 
 func writeSituation(dir, fl string, w time.Time, header string, lines []string) error {
 	stamp := w // as internal/gen names objects: the start of their 5-minute window
-	name := fmt.Sprintf("111122223333_vpcflowlogs_us-east-1_%s_%s_%08x.log.gz", fl, stamp.Format("20060102T1504Z"), uint32(stamp.Unix())^uint32(len(fl)*2654435761))
+	name := fmt.Sprintf("111122223333_vpcflowlogs_us-east-1_%s_%s_%08x.log.gz", fl, stamp.Format("20060102T1504Z"), uint32(stamp.Unix())^uint32(len(fl))*2654435761)
 	p := filepath.Join(dir, "AWSLogs", "111122223333", "vpcflowlogs", "us-east-1", w.Format("2006/01/02"), name)
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
