@@ -378,8 +378,11 @@ func (r *Reader) commonLine() (handled, record bool) {
 	}
 	p := r.currentPlan()
 	spans := r.rec.resetFor(r.format, nil)
-	n, count, tabs := r.split.splitLine(spans, p.reach, rest[:min(len(rest), r.opts.MaxLineBytes+1)])
-	if n < 0 {
+	reach := p.reach
+	n, count, tabs := r.split.splitShortLine(spans, rest)
+	if n >= 0 && n <= r.opts.MaxLineBytes {
+		reach = min(len(spans), count) // a short line has all its columns split
+	} else if n, count, tabs = r.split.splitLine(spans, reach, rest[:min(len(rest), r.opts.MaxLineBytes+1)]); n < 0 {
 		return false, false
 	}
 	line := rest[:n]
@@ -389,7 +392,7 @@ func (r *Reader) commonLine() (handled, record bool) {
 	r.start += n + 1
 	r.lines++
 	r.rec.text, r.rec.lineNo = line, r.lines
-	if pe := r.lineError(p.decodeSplit(&r.rec, line, p.reach, count, tabs)); pe != nil {
+	if pe := r.lineError(p.decodeSplit(&r.rec, line, reach, count, tabs)); pe != nil {
 		r.malformed(pe)
 		return true, false
 	}

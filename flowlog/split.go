@@ -110,6 +110,22 @@ func (sp splitter) split(spans []span, want int, line []byte) (count int, tabs b
 // (see splitLineVBMI2); a Record's spans have that much spare capacity.
 const spanSlack = 8
 
+// shortLineBytes is how much of a buffer splitShortLine reads: a line
+// shorter than that, newline included, splits in one pass without a loop.
+const shortLineBytes = 128
+
+// splitShortLine splits the line at the start of text, as splitLine, if
+// text has at least shortLineBytes bytes and the line ends among them,
+// and the splitter takes short lines apart on their own (VBMI2): every
+// token's span is set, and any of the first shortLineBytes/4 spans of
+// spans' capacity may be overwritten. Otherwise n is -1.
+func (sp splitter) splitShortLine(spans []span, text []byte) (n, count int, tabs bool) {
+	if sp.impl != maskVBMI2 {
+		return -1, 0, false
+	}
+	return splitShortLine(spans, text)
+}
+
 // splitLine is split for the line at the start of text, which ends at
 // text's first newline: n is the line's length, or -1 if text has no
 // newline (and count and tabs mean nothing). Tokens end at the newline;

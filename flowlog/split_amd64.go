@@ -71,6 +71,22 @@ func splitLineVBMI2(spans []span, want int, text []byte) (n, count int, tabs boo
 	return n, count, t != 0
 }
 
+// shortLineVBMI2 splits the line at p if it ends within 128 bytes,
+// which must be readable, writing the boundaries of all its tokens to
+// bounds[:64]; length is -1 when it cannot. See split_amd64.s.
+//
+//go:noescape
+func shortLineVBMI2(p *byte, bounds *uint32) (length, count int, tabs uint64)
+
+// splitShortLine is splitter.splitShortLine with shortLineVBMI2.
+func splitShortLine(spans []span, text []byte) (n, count int, tabs bool) {
+	if len(text) < shortLineBytes || cap(spans) < shortLineBytes/4 {
+		return -1, 0, false
+	}
+	n, count, t := shortLineVBMI2(unsafe.SliceData(text), &spans[:1][0].lo)
+	return n, count, t != 0
+}
+
 // sepMasksAVX512 fills the masks of the n bytes at p, 64 at a time, the
 // last block with a masked load (which reads nothing past p+n), and
 // returns the OR of the tab masks. It writes (n+63)/64 words, at least 1.

@@ -349,3 +349,126 @@ ldone:
 	MOVQ R12, count+48(FP)
 	MOVQ R8, tabs+56(FP)
 	RET
+
+// func shortLineVBMI2(p *byte, bounds *uint32) (length, count int, tabs uint64)
+//
+// Splits the line at p when it ends within 128 bytes, which must all be
+// readable: length is the offset of its first newline, and bounds gets
+// the boundaries of all its tokens (start, end, start, end, ...), count
+// of them, written 16 at a time, unmasked, so that bounds[0:64] may all be
+// overwritten. Branch-free but for one test: length is -1 when there is no
+// newline in the 128 bytes, or a block holds more than 32 boundaries.
+TEXT ·shortLineVBMI2(SB), NOSPLIT, $0-40
+	MOVQ p+0(FP), SI
+	MOVQ bounds+8(FP), DI
+	MOVL $0x20, AX
+	VPBROADCASTB AX, Z1
+	MOVL $0x09, AX
+	VPBROADCASTB AX, Z2
+	MOVL $0x0a, AX
+	VPBROADCASTB AX, Z7
+	VMOVDQU8 indices<>(SB), Z3
+	VMOVDQU8 (SI), Z0
+	VMOVDQU8 64(SI), Z8
+	VPCMPEQB Z7, Z0, K1
+	VPCMPEQB Z7, Z8, K2
+	KMOVQ    K1, R8 // newlines of block 0
+	KMOVQ    K2, R9 // and of block 1
+	VPCMPEQB Z2, Z0, K3
+	VPCMPEQB Z2, Z8, K4
+	VPCMPEQB Z1, Z0, K1
+	VPCMPEQB Z1, Z8, K2
+	KORQ     K3, K1, K1
+	KORQ     K4, K2, K2
+	KMOVQ    K1, AX // separators of block 0
+	KMOVQ    K2, BX // and of block 1
+	KMOVQ    K3, CX // tabs of block 0
+	KMOVQ    K4, DX // and of block 1
+
+	// R11: the line's length, the offset of the first newline.
+	TZCNTQ  R8, R10
+	TZCNTQ  R9, R11
+	ADDQ    $64, R11
+	TESTQ   R8, R8
+	CMOVQNE R10, R11
+	CMPQ    R11, $128
+	JAE     snone
+
+	// R12, R9: the bytes of each block before the newline.
+	MOVQ    $-1, R10
+	BZHIQ   R11, R10, R12
+	MOVQ    R11, R13
+	SUBQ    $64, R13
+	BZHIQ   R13, R10, R9
+	XORQ    R10, R10
+	CMPQ    R11, $64
+	CMOVQLT R10, R9
+	ANDQ    R12, CX
+	ANDQ    R9, DX
+	ORQ     DX, CX // CX: tabs
+	ANDQ    R12, AX
+	NOTQ    R12
+	ORQ     R12, AX // the newline and all after it are separators
+	ANDQ    R9, BX
+	NOTQ    R9
+	ORQ     R9, BX
+
+	// Token starts and boundaries, as boundsVBMI2 finds them.
+	MOVQ    AX, R8
+	SHLQ    $1, R8
+	ORQ     $1, R8 // bit j: byte j-1 is a separator (the line starts after one)
+	MOVQ    AX, R10
+	NOTQ    R10
+	ANDQ    R8, R10
+	POPCNTQ R10, R10 // tokens starting in block 0
+	XORQ    AX, R8   // R8: boundaries of block 0
+	MOVQ    AX, R12
+	SHRQ    $63, R12
+	MOVQ    BX, R9
+	SHLQ    $1, R9
+	ORQ     R12, R9
+	MOVQ    BX, R13
+	NOTQ    R13
+	ANDQ    R9, R13
+	POPCNTQ R13, R13
+	ADDQ    R13, R10 // R10: tokens
+	XORQ    BX, R9   // R9: boundaries of block 1
+	POPCNTQ R8, R12
+	POPCNTQ R9, R13
+	CMPQ    R12, $32
+	JA      snone
+	CMPQ    R13, $32
+	JA      snone
+
+	// The positions of each block's boundaries, compressed, widened to
+	// uint32 and stored 16 at a time: block 1's from after block 0's.
+	KMOVQ         R8, K1
+	VPCOMPRESSB   Z3, K1, Z4
+	KMOVQ         R9, K2
+	VPCOMPRESSB   Z3, K2, Z5
+	VPMOVZXBD     X4, Z6
+	VMOVDQU32     Z6, (DI)
+	VEXTRACTI32X4 $1, Z4, X9
+	VPMOVZXBD     X9, Z6
+	VMOVDQU32     Z6, 64(DI)
+	MOVL          $64, AX
+	VPBROADCASTD  AX, Z10
+	VPMOVZXBD     X5, Z6
+	VPADDD        Z10, Z6, Z6
+	VMOVDQU32     Z6, (DI)(R12*4)
+	VEXTRACTI32X4 $1, Z5, X9
+	VPMOVZXBD     X9, Z6
+	VPADDD        Z10, Z6, Z6
+	VMOVDQU32     Z6, 64(DI)(R12*4)
+	VZEROUPPER
+	MOVQ          R11, length+16(FP)
+	MOVQ          R10, count+24(FP)
+	MOVQ          CX, tabs+32(FP)
+	RET
+
+snone:
+	VZEROUPPER
+	MOVQ $-1, length+16(FP)
+	MOVQ $0, count+24(FP)
+	MOVQ $0, tabs+32(FP)
+	RET

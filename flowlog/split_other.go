@@ -15,3 +15,5 @@ func splitVBMI2(spans []span, want int, line []byte) (int, bool) { return splitS
 func splitLineVBMI2(spans []span, want int, text []byte) (int, int, bool) {
 	return splitter{maskSWAR}.splitLine(spans, want, text)
 }
+
+func splitShortLine([]span, []byte) (int, int, bool) { return -1, 0, false }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,6 +100,64 @@ func TestSplitLine(t *testing.T) {
 	}
 }
 
+// checkShortLine holds splitShortLine to the reference split of line,
+// which text holds followed by a newline: it splits every line shorter
+// than shortLineBytes whose blocks have at most 32 token boundaries, and
+// no other.
+func checkShortLine(t *testing.T, sp splitter, text []byte, line string) {
+	t.Helper()
+	want := make([]span, len(line)+1)
+	wn := splitSpans(want, []byte(line))
+	got := make([]span, 3, shortLineBytes/4)
+	n, count, tabs := sp.splitShortLine(got, text)
+	if n < 0 {
+		require.False(t, len(line) < shortLineBytes && boundariesPerBlock(want[:min(wn, len(want))]) <= 32,
+			"%q not split", line)
+		return
+	}
+	require.Equal(t, len(line), n, "line end in %q", text)
+	require.Equal(t, wn, count, "count of %q", line)
+	require.Equal(t, strings.Contains(line, "\t"), tabs, "tabs in %q", line)
+	require.Equal(t, want[:wn], got[:wn], "spans of %q", line)
+}
+
+// boundariesPerBlock returns the most token starts and ends in one
+// 64-byte block of a line split into spans.
+func boundariesPerBlock(spans []span) int {
+	var per [shortLineBytes/64 + 1]int
+	for _, s := range spans {
+		per[min(s.lo/64, uint32(len(per)-1))]++
+		per[min(s.hi/64, uint32(len(per)-1))]++
+	}
+	return slices.Max(per[:])
+}
+
+func TestSplitShortLine(t *testing.T) {
+	sp := splitter{impl: bestMasks()}
+	if sp.impl != maskVBMI2 {
+		t.Skip("splitShortLine splits nothing without AVX-512 VBMI2")
+	}
+	pad := strings.Repeat("x y\t", shortLineBytes)
+	for _, line := range append(splitCases, strings.Repeat("ab ", 42), v2Accept[:100], strings.Repeat("z", 127)) {
+		checkShortLine(t, sp, []byte(line+"\n"+pad), line)
+		checkShortLine(t, sp, []byte(line+"\n\n"+pad), line)
+	}
+	_, _, _ = sp.splitShortLine(nil, []byte(pad))
+	n, _, _ := sp.splitShortLine(make([]span, 0, 32), []byte(strings.Repeat("q", 200)))
+	assert.Equal(t, -1, n, "no newline")
+	n, _, _ = sp.splitShortLine(make([]span, 0, 32), []byte(v2Accept+"\n"))
+	assert.Equal(t, -1, n, "fewer than shortLineBytes bytes readable")
+	mem, ok := guardedPage(t)
+	if !ok {
+		return
+	}
+	for _, line := range []string{v2Accept, v2NoData, strings.Repeat("w", 127)} {
+		b := mem[len(mem)-shortLineBytes:]
+		copy(b, line+"\n"+strings.Repeat(" ", shortLineBytes))
+		checkShortLine(t, sp, b, line)
+	}
+}
+
 func TestSplitFields(t *testing.T) {
 	for _, impl := range maskImpls(t) {
 		t.Run(impl.name, func(t *testing.T) {
@@ -185,6 +244,9 @@ func FuzzSplitFields(f *testing.F) {
 			}
 			if strings.Contains(line, "\n") {
 				continue
+			}
+			if impl.impl == maskVBMI2 {
+				checkShortLine(t, splitter{impl: maskVBMI2}, []byte(line+"\n"+line+strings.Repeat(" ", shortLineBytes)), line)
 			}
 			lineBuf := []byte(line + "\n" + line)
 			ln, lc, _ := splitter{impl: impl.impl}.splitLine(got, k, lineBuf)
