@@ -276,6 +276,16 @@ func BenchmarkSplit(b *testing.B) {
 				}
 			})
 		}
+		if sp := (splitter{impl: bestMasks()}); sp.impl == maskVBMI2 && len(line) < shortLineBytes {
+			text := []byte(c.line + "\n" + c.line + "\n")
+			b.Run("line="+c.name+"/impl=vbmi2-short-line", func(b *testing.B) {
+				b.SetBytes(int64(len(line)))
+				b.ReportAllocs()
+				for b.Loop() {
+					sp.splitShortLine(spans, text)
+				}
+			})
+		}
 		b.Run("line="+c.name+"/impl=bitmap-old", func(b *testing.B) {
 			b.SetBytes(int64(len(line)))
 			b.ReportAllocs()
