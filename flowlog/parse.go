@@ -104,7 +104,7 @@ func (rec *Record) resetFor(f *Format, line []byte) []span {
 	rec.null, rec.decoded, rec.bad = FieldSet{}, FieldSet{}, FieldSet{}
 	rec.scratch = rec.scratch[:0]
 	rec.derived, rec.dtext = rec.derived[:0], rec.dtext[:0]
-	if room := max(len(f.cols)+spanSlack, shortLineBytes/4); cap(rec.spans) < room {
+	if room := max(len(f.cols), shortLineBytes/4); cap(rec.spans) < room {
 		rec.spans = make([]span, len(f.cols), room)
 	}
 	rec.spans = rec.spans[:len(f.cols)]

@@ -106,10 +106,6 @@ func (sp splitter) split(spans []span, want int, line []byte) (count int, tabs b
 	return sp.splitMasks(spans, want, line)
 }
 
-// spanSlack is how many spans past those it fills splitLine may write
-// (see splitLineVBMI2); a Record's spans have that much spare capacity.
-const spanSlack = 8
-
 // shortLineBytes is how much of a buffer splitShortLine reads: a line
 // shorter than that, newline included, splits in one pass without a loop.
 const shortLineBytes = 128
@@ -129,11 +125,13 @@ func (sp splitter) splitShortLine(spans []span, text []byte) (n, count int, tabs
 // splitLine is split for the line at the start of text, which ends at
 // text's first newline: n is the line's length, or -1 if text has no
 // newline (and count and tabs mean nothing). Tokens end at the newline;
-// nothing past the end of text is read. The spans past the first want
-// may be overwritten, up to spanSlack past len(spans).
+// nothing past the end of text is read.
 func (sp splitter) splitLine(spans []span, want int, text []byte) (n, count int, tabs bool) {
 	if sp.impl == maskVBMI2 {
-		return splitLineVBMI2(spans, want, text)
+		if n, count, tabs = splitLineVBMI2(spans, want, text); n < 0 {
+			return -1, 0, false
+		}
+		return n, count, tabs
 	}
 	n = bytes.IndexByte(text, '\n')
 	if n < 0 {

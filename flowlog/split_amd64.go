@@ -27,47 +27,37 @@ var (
 	hasVBMI2  = hasAVX512 && cpu.X86.HasAVX512VBMI2 && cpu.X86.HasPOPCNT
 )
 
-// boundsVBMI2 writes the boundaries of the tokens of the n bytes at p
-// (start, end, start, end, ...), at most max of them, to bounds, and
-// counts the tokens: the whole split, compressing the positions of each
-// 64-byte block's boundaries with VPCOMPRESSB rather than walking bits.
-//
-//go:noescape
-func boundsVBMI2(p *byte, n int, bounds *uint32, max int) (stored, count int, tabs uint64)
-
-// splitVBMI2 is splitter.split with boundsVBMI2.
-func splitVBMI2(spans []span, want int, line []byte) (count int, tabs bool) {
-	if want == 0 {
-		var none uint32
-		_, count, t := boundsVBMI2(unsafe.SliceData(line), len(line), &none, 0)
-		return count, t != 0
-	}
-	spans = spans[:want]
-	_, count, t := boundsVBMI2(unsafe.SliceData(line), len(line), &spans[0].lo, 2*want)
-	return count, t != 0
-}
-
-// lineVBMI2 is boundsVBMI2 for the line at p, which ends at the first
-// newline of the n bytes at p: length is its offset, or -1 if there is
-// none (and the other results mean nothing).
+// lineVBMI2 writes the boundaries of the tokens of the line at p (start,
+// end, start, end, ...), at most max of them, to bounds, and counts the
+// tokens: the whole split, compressing the positions of each 64-byte
+// block's boundaries with VPCOMPRESSB rather than walking bits. The line
+// ends at the first newline of the n bytes at p, whose offset is length,
+// or after them (length -1).
 //
 //go:noescape
 func lineVBMI2(p *byte, n int, bounds *uint32, max int) (length, stored, count int, tabs uint64)
 
-// splitLineVBMI2 is splitter.splitLine with lineVBMI2. It may write any
-// values to the spans past the first want, up to spanSlack of them past
-// len(spans): lineVBMI2 stores 16 bounds at a time, unmasked. When spans
-// lack that room, it splits as the AVX-512 splitter does.
+// splitVBMI2 is splitter.split with lineVBMI2. A line holding a newline
+// (a token byte to split, which the Reader's lines never hold) is split
+// with the AVX-512 masks instead.
+func splitVBMI2(spans []span, want int, line []byte) (count int, tabs bool) {
+	n, count, tabs := splitLineVBMI2(spans, want, line)
+	if n >= 0 {
+		clear(spans[:want])
+		return splitter{maskAVX512}.splitMasks(spans, want, line)
+	}
+	return count, tabs
+}
+
+// splitLineVBMI2 is splitter.splitLine with lineVBMI2, except that a text
+// without a newline is split whole, with n -1.
 func splitLineVBMI2(spans []span, want int, text []byte) (n, count int, tabs bool) {
-	if want == 0 {
-		var none [16]uint32
-		n, _, count, t := lineVBMI2(unsafe.SliceData(text), len(text), &none[0], 0)
-		return n, count, t != 0
+	var none uint32
+	bounds := &none
+	if want > 0 {
+		bounds = &spans[:want][0].lo
 	}
-	if cap(spans) < want+spanSlack {
-		return splitter{maskAVX512}.splitLine(spans, want, text)
-	}
-	n, _, count, t := lineVBMI2(unsafe.SliceData(text), len(text), &spans[:want][0].lo, 2*want)
+	n, _, count, t := lineVBMI2(unsafe.SliceData(text), len(text), bounds, 2*want)
 	return n, count, t != 0
 }
 

@@ -102,122 +102,15 @@ DATA indices<>+48(SB)/8, $0x3736353433323130
 DATA indices<>+56(SB)/8, $0x3f3e3d3c3b3a3938
 GLOBL indices<>(SB), RODATA|NOPTR, $64
 
-// func boundsVBMI2(p *byte, n int, bounds *uint32, max int) (stored, count int, tabs uint64)
-//
-// Writes the positions of the token boundaries of the n bytes at p (start,
-// end, start, end, ...) to bounds, at most max of them, and counts the
-// tokens. Bytes from n on count as separators. The frame holds the
-// compressed positions of one block (0..63) and its boundary count (64).
-TEXT ·boundsVBMI2(SB), NOSPLIT, $72-56
-	MOVQ p+0(FP), SI
-	MOVQ n+8(FP), CX
-	MOVQ bounds+16(FP), DI
-	MOVQ max+24(FP), R13
-	MOVL $0x20, AX
-	VPBROADCASTB AX, Z1
-	MOVL $0x09, AX
-	VPBROADCASTB AX, Z2
-	VMOVDQU8 indices<>(SB), Z3
-	XORQ R8, R8   // tabs
-	XORQ R9, R9   // base: the offset of the block
-	MOVQ $1, R10  // the byte before the block is a separator
-	XORQ R11, R11 // bounds stored
-	XORQ R12, R12 // tokens counted
-
-block:
-	CMPQ CX, $64
-	JLT  last
-	VMOVDQU8 (SI), Z0
-	VPCMPEQB Z1, Z0, K1
-	VPCMPEQB Z2, Z0, K2
-	KMOVQ    K1, AX
-	KMOVQ    K2, BX
-	JMP      walk
-
-last:
-	// 0 ≤ CX < 64 bytes are left: load them under a mask, which reads
-	// nothing beyond them; the bits from CX on are separators.
-	MOVQ  $-1, DX
-	BZHIQ CX, DX, DX
-	KMOVQ DX, K3
-	VMOVDQU8.Z (SI), K3, Z0
-	VPCMPEQB   Z1, Z0, K3, K1
-	VPCMPEQB   Z2, Z0, K3, K2
-	KMOVQ      K1, AX
-	KMOVQ      K2, BX
-	NOTQ       DX
-	ORQ        DX, AX
-
-walk:
-	ORQ     BX, R8
-	ORQ     BX, AX       // AX: separators
-	MOVQ    AX, BX
-	SHLQ    $1, BX
-	ORQ     R10, BX      // BX: bit j set when byte j-1 is a separator
-	MOVQ    AX, R10
-	SHRQ    $63, R10
-	MOVQ    AX, DX
-	NOTQ    DX
-	ANDQ    BX, DX       // token starts
-	POPCNTQ DX, DX
-	ADDQ    DX, R12
-	XORQ    AX, BX       // boundaries
-	JZ      next
-	KMOVQ   BX, K1
-	VPCOMPRESSB Z3, K1, Z4
-	VMOVDQU8 Z4, 0(SP)
-	POPCNTQ BX, BX
-	MOVQ    BX, 64(SP)
-	VPBROADCASTD R9, Z6
-	XORQ    DX, DX       // DX: boundaries of the block done
-
-group:
-	MOVQ R13, AX
-	SUBQ R11, AX         // room left
-	JLE  next
-	MOVQ 64(SP), BX
-	SUBQ DX, BX          // boundaries of the block left
-	CMPQ BX, AX
-	CMOVQLT BX, AX
-	CMPQ AX, $16
-	JLE  store
-	MOVQ $16, AX
-
-store:
-	VPMOVZXBD (SP)(DX*1), Z5
-	VPADDD    Z6, Z5, Z5
-	MOVQ      $-1, BX
-	BZHIQ     AX, BX, BX
-	KMOVW     BX, K2
-	VMOVDQU32 Z5, K2, (DI)(R11*4)
-	ADDQ      AX, R11
-	ADDQ      $16, DX
-	CMPQ      DX, 64(SP)
-	JLT       group
-
-next:
-	CMPQ CX, $64
-	JLT  done
-	ADDQ $64, SI
-	ADDQ $64, R9
-	SUBQ $64, CX
-	JMP  block
-
-done:
-	VZEROUPPER
-	MOVQ R11, stored+32(FP)
-	MOVQ R12, count+40(FP)
-	MOVQ R8, tabs+48(FP)
-	RET
-
 // func lineVBMI2(p *byte, n int, bounds *uint32, max int) (length, stored, count int, tabs uint64)
 //
-// boundsVBMI2 for the line that starts at p: the n bytes at p are read up
-// to the first newline, whose offset is length (-1 if none of the n bytes
-// is one; then the other results mean nothing). The newline and the bytes
-// after it count as separators. Bytes past p+n are never read. The frame
-// holds one block's compressed positions (0..63), their count (64) and
-// length (72).
+// Writes the positions of the token boundaries of the line at p (start,
+// end, start, end, ...) to bounds, at most max of them, and counts its
+// tokens. The line ends at the first newline of the n bytes at p, whose
+// offset is length, or, if none of them is one, after the n bytes, and
+// length is -1. The newline and the bytes after it count as separators.
+// Bytes past p+n are never read. The frame holds the valid bytes of the
+// last block (0), a block's boundary count (64) and length (72).
 TEXT ·lineVBMI2(SB), NOSPLIT, $80-64
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), CX
@@ -254,19 +147,26 @@ lblock:
 
 llast:
 	// 0 ≤ CX < 64 bytes are left: load them under a mask, which reads
-	// nothing beyond them. Without a newline among them there is no line.
+	// nothing beyond them.
 	MOVQ  $-1, DX
 	BZHIQ CX, DX, DX
 	KMOVQ DX, K3
+	MOVQ       DX, 0(SP)
 	VMOVDQU8.Z (SI), K3, Z0
 	VPCMPEQB   Z7, Z0, K3, K4
-	KMOVQ      K4, DX
-	TESTQ      DX, DX
-	JZ         ldone
-	VPCMPEQB   Z1, Z0, K1
-	VPCMPEQB   Z2, Z0, K2
+	VPCMPEQB   Z1, Z0, K3, K1
+	VPCMPEQB   Z2, Z0, K3, K2
 	KMOVQ      K1, AX
 	KMOVQ      K2, BX
+	KMOVQ      K4, DX
+	TESTQ      DX, DX
+	JNZ        leol
+	// No newline: the line ends with the n bytes, and every bit from
+	// there on is a separator; length stays -1.
+	MOVQ 0(SP), DX
+	NOTQ DX
+	ORQ  DX, AX
+	JMP  lwalk
 
 leol:
 	// DX: the block's newlines. The line ends at the first: it and every
@@ -320,12 +220,12 @@ lgroup:
 lstore:
 	// The next 16 offsets are the low bytes of Z4, which then turns by
 	// 16 bytes: no trip through memory.
-	// All 16 are stored, unmasked, so that the loads of the spans that
-	// follow can be forwarded from the store: bounds has room for 15
-	// more than max.
 	VPMOVZXBD X4, Z5
 	VPADDD    Z6, Z5, Z5
-	VMOVDQU32 Z5, (DI)(R11*4)
+	MOVQ      $-1, BX
+	BZHIQ     AX, BX, BX
+	KMOVW     BX, K2
+	VMOVDQU32 Z5, K2, (DI)(R11*4)
 	ADDQ      AX, R11
 	ADDQ      $16, DX
 	CMPQ      DX, 64(SP)
