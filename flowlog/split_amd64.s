@@ -2,6 +2,18 @@
 
 #include "textflag.h"
 
+// LINE_CONSTANTS loads what the line splitters compare and compress
+// with: spaces in Z1, tabs in Z2, newlines in Z7, the byte offsets 0..63
+// in Z3. It uses AX.
+#define LINE_CONSTANTS \
+	MOVL $0x20, AX \
+	VPBROADCASTB AX, Z1 \
+	MOVL $0x09, AX \
+	VPBROADCASTB AX, Z2 \
+	MOVL $0x0a, AX \
+	VPBROADCASTB AX, Z7 \
+	VMOVDQU8 indices<>(SB), Z3
+
 // func sepMasksAVX512(p *byte, n int, masks *uint64) uint64
 TEXT ·sepMasksAVX512(SB), NOSPLIT, $0-32
 	MOVQ p+0(FP), SI
@@ -116,13 +128,7 @@ TEXT ·lineVBMI2(SB), NOSPLIT, $80-64
 	MOVQ n+8(FP), CX
 	MOVQ bounds+16(FP), DI
 	MOVQ max+24(FP), R13
-	MOVL $0x20, AX
-	VPBROADCASTB AX, Z1
-	MOVL $0x09, AX
-	VPBROADCASTB AX, Z2
-	MOVL $0x0a, AX
-	VPBROADCASTB AX, Z7
-	VMOVDQU8 indices<>(SB), Z3
+	LINE_CONSTANTS
 	XORQ R8, R8   // tabs
 	XORQ R9, R9   // base: the offset of the block
 	MOVQ $1, R10  // the byte before the block is a separator
@@ -261,13 +267,7 @@ ldone:
 TEXT ·shortLineVBMI2(SB), NOSPLIT, $0-40
 	MOVQ p+0(FP), SI
 	MOVQ bounds+8(FP), DI
-	MOVL $0x20, AX
-	VPBROADCASTB AX, Z1
-	MOVL $0x09, AX
-	VPBROADCASTB AX, Z2
-	MOVL $0x0a, AX
-	VPBROADCASTB AX, Z7
-	VMOVDQU8 indices<>(SB), Z3
+	LINE_CONSTANTS
 	VMOVDQU8 (SI), Z0
 	VMOVDQU8 64(SI), Z8
 	VPCMPEQB Z7, Z0, K1

@@ -40,30 +40,31 @@ var splitCases = []string{"", " ", "a", "a b", "a  b", "\ta\t\tb\t", "abcdefgh i
 // spans up to the count and past it.
 func checkSplit(t *testing.T, sp splitter, line []byte) {
 	t.Helper()
-	want := make([]span, len(line)+1)
-	wn := splitSpans(want, line)
-	for _, n := range []int{0, 1, 3, wn / 2, wn - 1, wn, wn + 1, 14} {
-		if n < 0 || n > len(want) {
-			continue
-		}
-		got := make([]span, len(want))
-		gn, tabs := sp.split(got, n, line)
-		require.Equal(t, wn, gn, "count of %q", line)
-		require.Equal(t, bytes.IndexByte(line, '\t') >= 0, tabs, "tabs in %q", line)
-		stored := min(n, wn)
-		require.Equal(t, want[:stored], got[:stored], "%d spans of %q", n, line)
-		require.Equal(t, make([]span, len(got)-stored), got[stored:], "spans past %d of %q", stored, line)
-	}
+	checkWanted(t, line, func(got []span, n int) (int, bool) { return sp.split(got, n, line) })
 }
 
 // checkSplitLine compares splitLine on text, whose first newline ends
 // line (at len(line); -1 for none), with the reference on line.
 func checkSplitLine(t *testing.T, sp splitter, text []byte, end int) {
 	t.Helper()
-	line := text
-	if end >= 0 {
-		line = text[:end]
+	gl, _, _ := sp.splitLine(make([]span, 64), 0, text)
+	require.Equal(t, end, gl, "line end in %q", text)
+	if end < 0 {
+		return
 	}
+	checkWanted(t, text[:end], func(got []span, n int) (int, bool) {
+		gl, gn, tabs := sp.splitLine(got, n, text)
+		require.Equal(t, end, gl, "line end in %q", text)
+		return gn, tabs
+	})
+}
+
+// checkWanted holds split, which splits line into its spans argument up
+// to the number asked, to the reference, for numbers of spans up to the
+// count and past it: the count, the tab flag, the spans asked for, and
+// nothing written past them.
+func checkWanted(t *testing.T, line []byte, split func(spans []span, n int) (count int, tabs bool)) {
+	t.Helper()
 	want := make([]span, len(line)+1)
 	wn := splitSpans(want, line)
 	for _, n := range []int{0, 1, 3, wn / 2, wn - 1, wn, wn + 1, 14} {
@@ -71,15 +72,12 @@ func checkSplitLine(t *testing.T, sp splitter, text []byte, end int) {
 			continue
 		}
 		got := make([]span, len(want))
-		gl, gn, tabs := sp.splitLine(got, n, text)
-		require.Equal(t, end, gl, "line end in %q", text)
-		if end < 0 {
-			return
-		}
+		gn, tabs := split(got, n)
 		require.Equal(t, wn, gn, "count of %q", line)
 		require.Equal(t, bytes.IndexByte(line, '\t') >= 0, tabs, "tabs in %q", line)
 		stored := min(n, wn)
 		require.Equal(t, want[:stored], got[:stored], "%d spans of %q", n, line)
+		require.Equal(t, make([]span, len(got)-stored), got[stored:], "spans past %d of %q", stored, line)
 	}
 }
 
