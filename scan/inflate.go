@@ -69,7 +69,8 @@ func (s *streamScanner) gzipText() (io.Reader, error) {
 		return nil, s.describe(err)
 	case text != nil:
 		s.verified, s.gzipWhole, s.inflated = true, 1, text
-		return bytes.NewReader(text), nil
+		s.inflatedText.Reset(text)
+		return &s.inflatedText, nil
 	}
 	s.gzipStreamed = 1
 	return s.gzip(stream)

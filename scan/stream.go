@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -94,7 +95,8 @@ type streamScanner struct {
 	whole                   *wholeBuffers
 	size                    int64
 	verified                bool
-	inflated                []byte // the text of an object inflated whole, or nil
+	inflated                []byte       // the text of an object inflated whole, or nil
+	inflatedText            bytes.Reader // over inflated, for a CloudWatch Logs delivery
 	gzipWhole, gzipStreamed int64
 	in                      countReader
 	out                     countReader    // the text: what the flowlog.Reader reads
