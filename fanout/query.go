@@ -42,7 +42,9 @@ type Query struct {
 	GroupBy []string `json:"group_by,omitempty"`
 	Limit   int64    `json:"limit,omitempty"`
 	Inflate string   `json:"inflate,omitempty"`
-	S3      S3       `json:"s3,omitzero"`
+	// CheckEveryLine is scan.Options.CheckEveryLine.
+	CheckEveryLine bool `json:"check_every_line,omitempty"`
+	S3             S3   `json:"s3,omitzero"`
 }
 
 // S3 are the S3 settings a worker takes from the coordinator; the
@@ -114,7 +116,7 @@ func (q *Query) compile() (*compiled, error) {
 		return nil, fmt.Errorf("invalid filter: %w", err)
 	}
 	c := &compiled{opts: scan.Options{Filter: f, Since: q.Since, Until: q.Until, Limit: q.Limit,
-		Project: q.Project, Inflate: q.Inflate,
+		Project: q.Project, Inflate: q.Inflate, CheckEveryLine: q.CheckEveryLine,
 		S3: scan.S3Options{Region: q.S3.Region, PathStyle: q.S3.PathStyle, NoSignRequest: q.S3.NoSignRequest}}}
 	if q.Format != "" {
 		if c.opts.Format, err = flowlog.ParseFormat(q.Format); err != nil {

@@ -28,6 +28,11 @@ type ReaderOptions struct {
 	// Scan then skips; it runs on the goroutine that calls Scan. The error
 	// is the caller's to keep. Malformed lines are counted either way.
 	OnMalformed func(*ParseError)
+	// Literal, if its Text is not empty, is bytes every record the caller
+	// wants holds: Scan passes over the plain lines that lack it, once it
+	// has returned a record (see Literal). Reset panics on a Literal with
+	// a byte that is not printable ASCII or is a space.
+	Literal Literal
 }
 
 const (
@@ -76,6 +81,8 @@ type Reader struct {
 	lines      int64
 	bad        int64
 	sawLine    bool // a non-blank line has been seen: header detection is done
+	// skip passes over plain lines without the literal, once skipping.
+	skip skipState
 	// split is lineSplitter; tests set others, to hold each to the same
 	// results.
 	split splitter
@@ -109,6 +116,7 @@ func (r *Reader) Reset(src io.Reader, opts ReaderOptions) {
 	*r = Reader{src: src, opts: opts, format: opts.Format, want: want, buf: buf, own: buf, split: lineSplitter,
 		plan: r.plan, spare: r.spare, lastHeader: r.lastHeader,
 		rec: Record{spans: r.rec.spans[:0], scratch: r.rec.scratch[:0]}}
+	r.skip.reset(opts.Literal)
 }
 
 // ResetBytes makes r read the whole stream text in place, as Reset would
@@ -130,6 +138,11 @@ func (r *Reader) Format() *Format { return r.format }
 // included.
 func (r *Reader) Lines() int64 { return r.lines }
 
+// Skipped returns how many lines Scan passed over so far for lacking
+// ReaderOptions.Literal: records of the stream, counted in Lines, that it
+// did not return.
+func (r *Reader) Skipped() int64 { return r.skip.lines }
+
 // Malformed returns how many lines were reported as malformed.
 func (r *Reader) Malformed() int64 { return r.bad }
 
@@ -147,8 +160,12 @@ func (r *Reader) Err() error { return r.err }
 // when reading fails.
 func (r *Reader) Scan() bool {
 	for {
+		if r.skip.on {
+			r.skipPlain()
+		}
 		if handled, record := r.commonLine(); handled {
 			if record {
+				r.skip.arm()
 				return true
 			}
 			continue
@@ -161,6 +178,7 @@ func (r *Reader) Scan() bool {
 			continue
 		}
 		if r.handleLine(line) {
+			r.skip.arm()
 			return true
 		}
 	}

@@ -42,6 +42,7 @@ func WriteExplanation(w io.Writer, e Explanation) error {
 	fmt.Fprintf(w, "window:      %s\n", windowText(e.Plan.Window, tz))
 	fmt.Fprintf(w, "sources:     %s\n", strings.Join(e.Sources, " "))
 	fmt.Fprintf(w, "inflate:     %s\n", inflateText(e.Plan.Inflate))
+	fmt.Fprintf(w, "lines:       %s\n", linesText(e.Plan.Literal))
 	_, err := io.WriteString(w, planText(e.Plan))
 	return err
 }
@@ -123,6 +124,18 @@ func rangeOf(r func(flowlog.Field) (int64, int64, bool), f flowlog.Field) (lo, h
 		return 0, 0, false
 	}
 	return r(f)
+}
+
+// linesText says which text lines are split and decoded.
+func linesText(l flowlog.Literal) string {
+	if l.Text == "" {
+		return "every line is split and the fields read are decoded"
+	}
+	how := ""
+	if l.Fold {
+		how = ", in any case"
+	}
+	return fmt.Sprintf("plain lines without %q%s (which every match holds) are counted, not split; --check-every-line decodes them too", l.Text, how)
 }
 
 // inflateText says how gzip objects will be inflated.

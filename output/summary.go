@@ -25,6 +25,9 @@ func Summary(s scan.Stats) string {
 	fmt.Fprintf(&b, "\n%s read (%s of text), %s records, %s matched, %s malformed lines",
 		HumanBytes(s.BytesCompressed), HumanBytes(s.BytesUncompressed), Thousands(s.Records),
 		Thousands(s.Matched), Thousands(s.Malformed))
+	if s.LinesPassed > 0 {
+		fmt.Fprintf(&b, " (%s records passed over unsplit, without the filter's literal)", Thousands(s.LinesPassed))
+	}
 	if s.RowGroups > 0 {
 		fmt.Fprintf(&b, "; Parquet: %s of %s row groups and %s pages skipped on statistics",
 			Thousands(s.RowGroupsSkipped), Thousands(s.RowGroups), Thousands(s.PagesSkipped))

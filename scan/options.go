@@ -27,6 +27,16 @@ type Ranger interface {
 	Range(flowlog.Field) (lo, hi int64, ok bool)
 }
 
+// Literaler is implemented by Matchers that know bytes the line of every
+// matching record holds (*filter.Filter does: `action = REJECT` needs
+// REJECT). Each text object's Reader then passes over the plain lines that
+// lack them without splitting them (flowlog.Literal): they count as
+// records, but the fields the filter reads are not decoded, so a bad value
+// there is not reported. Options.CheckEveryLine decodes them too.
+type Literaler interface {
+	Literal() (flowlog.Literal, bool)
+}
+
 // Valuer is implemented by Matchers that know the set of values a text
 // field takes in every matching record (*filter.Filter does). Scan uses
 // Values(flowlog.Region) to prune the folders and objects of other
@@ -112,6 +122,10 @@ type Options struct {
 	// Inflate chooses how gzip is inflated: InflateAuto (""), InflateGo
 	// or InflateLibdeflate (see ResolveInflate).
 	Inflate string
+	// CheckEveryLine decodes the fields the filter reads on every line,
+	// so that one that does not decode is reported as malformed even on a
+	// line the filter's literal rules out (see Literaler). It is slower.
+	CheckEveryLine bool
 	// OnObject, if not nil, hears what became of every object and folder
 	// the scan considered (ObjectReport), never concurrently, in no
 	// particular order: for evidence manifests.

@@ -1,6 +1,10 @@
 package scan
 
-import "context"
+import (
+	"context"
+
+	"github.com/flowq/flowq/flowlog"
+)
 
 // PlanResult is what a scan would read, without reading any record: for
 // --explain.
@@ -12,6 +16,9 @@ type PlanResult struct {
 	Stats    Stats         // the listing part: objects, prefixes, requests
 	Errors   []ObjectError // folders that could not be listed
 	Inflate  string        // the inflater a scan would use: InflateGo or InflateLibdeflate
+	// Literal is what text readers pass over plain lines without
+	// (Literaler); its Text is "" when every line is split.
+	Literal flowlog.Literal
 }
 
 // PlanObject is one object or folder in a plan.
@@ -33,7 +40,7 @@ func Plan(ctx context.Context, opts Options) (*PlanResult, error) {
 		return nil, err
 	}
 	defer r.s3c.close()
-	p := &PlanResult{Window: r.cfg.win, Inflate: r.cfg.inflate}
+	p := &PlanResult{Window: r.cfg.win, Inflate: r.cfg.inflate, Literal: r.cfg.literal}
 	w := newWalker(r.sel, r.scope, r.listConcurrency(), r.tally.add, func(e *ObjectError) error {
 		p.Errors = append(p.Errors, *e)
 		return r.report(e)

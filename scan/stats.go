@@ -26,6 +26,7 @@ type Stats struct {
 	BytesCompressed   int64 // bytes read from storage
 	BytesUncompressed int64 // text bytes after decompression
 	Records           int64 // records parsed (malformed lines excluded)
+	LinesPassed       int64 // of Records, plain lines without the filter's literal, not split (Literaler)
 	Matched           int64 // matches delivered (or counted, without emit)
 	Malformed         int64 // malformed lines
 	ControlMessages   int64 // CloudWatch Logs control messages skipped (cwlevent)
@@ -70,6 +71,7 @@ func (s *Stats) Merge(o Stats) {
 	s.BytesCompressed += o.BytesCompressed
 	s.BytesUncompressed += o.BytesUncompressed
 	s.Records += o.Records
+	s.LinesPassed += o.LinesPassed
 	s.Matched += o.Matched
 	s.Malformed += o.Malformed
 	s.ControlMessages += o.ControlMessages

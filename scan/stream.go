@@ -21,9 +21,11 @@ import (
 type streamConfig struct {
 	format *flowlog.Format
 	decode flowlog.FieldSet // decoded while scanning: the filter's fields and start/end
-	output flowlog.FieldSet // what the caller reads from matches
-	win    Window
-	filter Matcher
+	// literal lets readers pass over plain lines without it (Literaler).
+	literal flowlog.Literal
+	output  flowlog.FieldSet // what the caller reads from matches
+	win     Window
+	filter  Matcher
 	// project lets Parquet reads fetch only the decode and output columns.
 	project bool
 	// schema computes derived fields: those the filter reads before it
@@ -48,6 +50,9 @@ func newStreamConfig(opts *Options) streamConfig {
 	}
 	if opts.Filter != nil {
 		c.decode = opts.Filter.Fields()
+	}
+	if l, ok := opts.Filter.(Literaler); ok && !opts.CheckEveryLine {
+		c.literal, _ = l.Literal()
 	}
 	c.win = window(opts.Since, opts.Until, opts.Filter)
 	if c.win.Bounded() {
@@ -218,7 +223,8 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 		sink.hold = !sink.unverified
 	}
 	rd := &s.rd
-	opts := flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad}
+	opts := flowlog.ReaderOptions{Format: s.cfg.format, Fields: &s.cfg.decode, Source: o.source, OnMalformed: s.onBad,
+		Literal: s.cfg.literal}
 	if s.inflated != nil && s.cwl.plain(s.inflated) {
 		// Inflated whole: the reader splits the worker's buffer in place.
 		s.out.n = int64(len(s.inflated))
@@ -236,7 +242,8 @@ func (s *streamScanner) scan(ctx context.Context, r io.Reader, o *object, sink *
 		// neither a record with a wrong value nor a malformed line.
 		err = s.describe(err)
 	}
-	st := s.stats(records, rd.Malformed()+s.lateMalformed)
+	st := s.stats(records+rd.Skipped(), rd.Malformed()+s.lateMalformed)
+	st.LinesPassed = rd.Skipped()
 	st.ControlMessages, err = s.cwl.finish(err)
 	return st, err
 }

@@ -43,6 +43,8 @@ type options struct {
 	progress   string
 	cpuProfile string
 	inflate    string
+	// checkEveryLine is scan.Options.CheckEveryLine.
+	checkEveryLine bool
 
 	profile, endpoint, s3Region string
 	logStreamPrefix             string
@@ -89,6 +91,7 @@ func newFlagGroups(o *options) []flagGroup {
 	run.BoolVar(&o.stats, "stats", false, "print a summary (objects, bytes, records, matches, errors, time) on stderr")
 	run.StringVar(&o.progress, "progress", "auto", "progress line on stderr: `WHEN` = auto (stderr is a terminal), always or never")
 	run.StringVar(&o.inflate, "inflate", "", "gzip `INFLATER`: auto (libdeflate where it loads), go, or libdeflate (default: $FLOWQ_INFLATE, else auto)")
+	run.BoolVar(&o.checkEveryLine, "check-every-line", false, "decode the filter's fields on every line, so that a bad value is reported even on a line without the filter's literal (slower)")
 	run.StringVar(&o.manifest, "manifest", "", "write an evidence manifest to `FILE` (JSON): every object considered and what became of it, the enrichment files, the query")
 	run.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the search to `FILE` (for go tool pprof)")
 

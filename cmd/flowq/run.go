@@ -177,7 +177,7 @@ func (a *app) scanOptions(o *options, tz *time.Location) (scan.Options, error) {
 	so := scan.Options{
 		Sources: o.sources, Accounts: o.accounts, Regions: o.regions,
 		Workers: o.workers, Unordered: o.unordered, Strict: o.strict, Limit: o.limit,
-		Stdin: a.stdin, Inflate: o.inflate,
+		Stdin: a.stdin, Inflate: o.inflate, CheckEveryLine: o.checkEveryLine,
 		S3: scan.S3Options{Profile: o.profile, Region: o.s3Region, EndpointURL: o.endpoint,
 			PathStyle: o.pathStyle, NoSignRequest: o.noSign},
 	}

@@ -31,7 +31,7 @@ type Settings struct {
 // of opts.Fields decoded (derived fields are null in S3 objects).
 func Query(s Settings, text string, tz *time.Location, opts scan.Options) (fanout.Query, error) {
 	fq := fanout.Query{Filter: text, Zone: tz.String(), Since: opts.Since, Until: opts.Until,
-		Format: s.Format, Project: opts.Project, Inflate: s.Inflate, Mode: fanout.Records, S3: s.S3}
+		Format: s.Format, Project: opts.Project, Inflate: s.Inflate, CheckEveryLine: opts.CheckEveryLine, Mode: fanout.Records, S3: s.S3}
 	// Compiled again to keep the list files it reads, for the workers.
 	if _, err := filter.Compile(text, filter.Options{Location: tz, ReadList: fq.ListReader()}); err != nil {
 		return fq, fmt.Errorf("invalid filter: %w", err)

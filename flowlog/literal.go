@@ -1,0 +1,193 @@
+package flowlog
+
+import (
+	"errors"
+	"fmt"
+)
+
+// A Literal is bytes that the line of every record a query selects holds:
+// `action = REJECT` needs REJECT (in either case, as the enum decodes),
+// `dstport = 443` the digits 443, `addr = 10.0.0.7` that dotted quad. Given
+// one in ReaderOptions.Literal, a Reader passes over the plain lines that
+// lack it without splitting or decoding them: they are records of the
+// stream (counted in Lines and Skipped) that cannot be selected.
+//
+// A plain line, the only kind passed over, is what AWS writes: at least
+// 14 bytes and at most MaxLineBytes, a digit first, printable ASCII tokens
+// separated by single spaces, exactly as many as the format has columns,
+// and not the shape of an export stamp (a '-' fifth or a ',' fourteenth).
+// Every other line — a header, a wrong field count, a tab, a control or
+// non-ASCII byte, a stray space — is read as without a Literal, and so
+// reported as it would be. What a passed-over line does not get is the
+// decoding of the fields the query reads: a plain line whose dstport is
+// "4x3" and that lacks REJECT is a record that `dstport = 443 and action
+// = REJECT` does not select, not a malformed line.
+//
+// A Literal comes from the columns of Fields: lines are passed over only
+// while the format has every one of them as a column, so that a value an
+// Origin supplies (an account-id from the object's key) is never missed.
+//
+// "Holds" is tested on three bytes: the first, the middle and the last of
+// Text, at their distances, so a line holding them is read in full even
+// when the bytes between differ. That only costs time; the filter decides.
+type Literal struct {
+	// Text is the bytes, printable ASCII other than space; "" means none.
+	Text string
+	// Fold makes ASCII letters match in either case.
+	Fold bool
+	// Fields are the fields one of whose columns holds Text in a selected
+	// record.
+	Fields FieldSet
+}
+
+// errLiteral is why Literal.check refuses a literal.
+var errLiteral = errors.New("flowlog: a literal is printable ASCII without spaces")
+
+// check reports whether l can be searched for.
+func (l Literal) check() error {
+	for i := range len(l.Text) {
+		if c := l.Text[i]; c < 0x21 || c > 0x7e {
+			return fmt.Errorf("%w: %q", errLiteral, l.Text)
+		}
+	}
+	return nil
+}
+
+// needle is a Literal as the skippers test it: three bytes, folded, and
+// where they are.
+type needle struct {
+	first, mid, last byte // folded
+	fold             byte // 0x20 when letters fold, else 0
+	midAt, lastAt    int  // offsets of mid and last from first
+}
+
+func newNeedle(l Literal) needle {
+	var fold byte
+	if l.Fold {
+		fold = 0x20
+	}
+	k := len(l.Text)
+	return needle{first: l.Text[0] | fold, mid: l.Text[k/2] | fold, last: l.Text[k-1] | fold,
+		fold: fold, midAt: k / 2, lastAt: k - 1}
+}
+
+// at reports whether the needle's three bytes are at text[i:].
+func (n *needle) at(text []byte, i int) bool {
+	return text[i]|n.fold == n.first && text[i+n.midAt]|n.fold == n.mid && text[i+n.lastAt]|n.fold == n.last
+}
+
+// plainLineMin is the shortest plain line: long enough that the stamp
+// bytes tested (the 5th and the 14th) are inside it.
+const plainLineMin = 14
+
+// skipLimit is where the skippers stop looking: the end of the last whole
+// 64-byte block whose needle bytes all lie inside text. Only lines whose
+// newline is before it are passed over.
+func skipLimit(n int, nd *needle) int {
+	if n < 64+nd.lastAt {
+		return 0
+	}
+	return (n - nd.lastAt) &^ 63
+}
+
+// skipPlainGo is the portable skipper and the reference of the others: it
+// returns how many bytes of text, and how many lines, make the run of
+// plain lines without the needle that text starts with, each of cols
+// tokens and at most maxLine bytes, among the lines that end before
+// skipLimit. It reads only text and does not allocate.
+func skipPlainGo(text []byte, cols, maxLine int, nd *needle) (n, lines int) {
+	limit := skipLimit(len(text), nd)
+	s := 0
+	for s < limit {
+		q := s
+		spaces, prev := 0, byte('\n')
+		for ; q < limit && text[q] != '\n'; q++ {
+			c := text[q]
+			switch {
+			case c == ' ':
+				if prev == ' ' {
+					return s, lines
+				}
+				spaces++
+			case c < 0x21 || c > 0x7e:
+				return s, lines
+			}
+			if nd.at(text, q) {
+				return s, lines
+			}
+			prev = c
+		}
+		if q == limit || prev == ' ' || nd.at(text, q) || !plainStart(text[s:q]) ||
+			spaces != cols-1 || q-s > maxLine {
+			return s, lines
+		}
+		s, lines = q+1, lines+1
+	}
+	return s, lines
+}
+
+// plainStart reports whether line, whose bytes are printable, starts as
+// a plain line does: long enough, a digit first, not an export stamp.
+func plainStart(line []byte) bool {
+	return len(line) >= plainLineMin && isDigit(line[0]) && line[4] != '-' && line[13] != ','
+}
+
+// skipState is a Reader's passing over of plain lines without its
+// literal.
+type skipState struct {
+	nd     needle
+	fields FieldSet // the literal's fields
+	format *Format  // the format whose columns fits tells of
+	fits   bool     // format has every field as a column
+	armed  bool     // a literal was given
+	on     bool     // armed, and a record has been returned: skipping
+	lines  int64    // lines passed over
+	// calls and passed are since the last check of the rate: when a call
+	// passes over fewer than a quarter of a line on average, most lines
+	// hold the literal, and skipping stops for the stream.
+	calls, passed int
+}
+
+// skipCheckCalls is how many calls to skipPlain pass between checks
+// that skipping pays.
+const skipCheckCalls = 4096
+
+func (s *skipState) reset(l Literal) {
+	*s = skipState{}
+	if l.Text == "" {
+		return
+	}
+	if err := l.check(); err != nil {
+		panic(err)
+	}
+	s.nd, s.fields, s.armed = newNeedle(l), l.Fields, true
+}
+
+// arm starts skipping after the first record: until then a first line
+// that is not one waits for the next to say what the stream is.
+func (s *skipState) arm() { s.on = s.armed && s.calls >= 0 }
+
+// skipPlain passes over the plain lines without the literal that the
+// unread text starts with.
+func (r *Reader) skipPlain() {
+	s := &r.skip
+	if s.format != r.format {
+		s.format, s.fits = r.format, r.format.set.Intersect(s.fields) == s.fields
+	}
+	if !s.fits {
+		return
+	}
+	n, lines := skipPlain(r.buf[r.start:r.end], len(r.format.cols), r.opts.MaxLineBytes, &s.nd)
+	r.start += n
+	r.lines += int64(lines)
+	s.lines += int64(lines)
+	s.calls++
+	s.passed += lines
+	if s.calls == skipCheckCalls {
+		if 4*s.passed < s.calls {
+			s.on, s.calls = false, -1 // off until the next Reset: arm keeps it off
+			return
+		}
+		s.calls, s.passed = 0, 0
+	}
+}
