@@ -1,7 +1,10 @@
 package filter
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/flowq/flowq/flowlog"
 )
 
 var fuzzSeeds = []string{
@@ -41,10 +44,19 @@ func FuzzCompile(f *testing.F) {
 		if s := again.String(); s != canon {
 			t.Fatalf("round trip of %q: %q then %q", src, canon, s)
 		}
+		lit, hasLit := flt.Literal()
 		for _, r := range recs {
 			if flt.Match(r) != again.Match(r) {
 				t.Fatalf("%q and its canonical form %q disagree on %s", src, canon, r)
 			}
+			if hasLit && flt.Match(r) && !holdsLiteral(string(r.Line()), lit) {
+				t.Fatalf("%q matches %s, which lacks its literal %q", src, r.Line(), lit.Text)
+			}
 		}
 	})
+}
+
+// holdsLiteral reports whether line has l's bytes, folded as l says.
+func holdsLiteral(line string, l flowlog.Literal) bool {
+	return strings.Contains(line, l.Text) || l.Fold && strings.Contains(strings.ToLower(line), strings.ToLower(l.Text))
 }

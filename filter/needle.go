@@ -96,7 +96,7 @@ func fieldLiteral(f flowlog.Field, text string, fold bool) (flowlog.Literal, boo
 // other lines: flow logs are mostly digits, so a word beats a number.
 func literalScore(l flowlog.Literal) int {
 	score := len(l.Text)
-	if strings.ContainsFunc(l.Text, func(r rune) bool { return r < '0' || r > '9' && r != '.' }) {
+	if strings.ContainsFunc(l.Text, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) {
 		score += 16
 	}
 	return score

@@ -47,13 +47,19 @@ func TestStreamAllocs(t *testing.T) {
 			if inflate == InflateLibdeflate {
 				requireLibdeflate(t)
 			}
-			testStreamAllocs(t, inflate)
+			testStreamAllocs(t, inflate, flowlog.Literal{})
+		})
+		t.Run(inflate+"/literal", func(t *testing.T) {
+			if inflate == InflateLibdeflate {
+				requireLibdeflate(t)
+			}
+			testStreamAllocs(t, inflate, flowlog.Literal{Text: "22", Fields: flowlog.SetOf(flowlog.DstPort)})
 		})
 	}
 }
 
-func testStreamAllocs(t *testing.T, inflate string) {
-	cfg := &streamConfig{format: flowlog.DefaultFormat(), filter: portFilter(22),
+func testStreamAllocs(t *testing.T, inflate string, lit flowlog.Literal) {
+	cfg := &streamConfig{format: flowlog.DefaultFormat(), filter: portFilter(22), literal: lit,
 		win: window(utc(2026, 1, 15, 0, 0), utc(2026, 1, 16, 0, 0), nil), inflate: inflate,
 		budget: newBudget(WholeInflateBudget)}
 	cfg.decode = cfg.filter.Fields()
@@ -72,18 +78,20 @@ func testStreamAllocs(t *testing.T, inflate string) {
 		obj.size = int64(len(text))
 		r := bytes.NewReader(text)
 		ctx := context.Background()
-		run := func() {
+		run := func() Stats {
 			r.Reset(text)
-			_, err := ws.scan(ctx, r, obj, sink)
+			st, err := ws.scan(ctx, r, obj, sink)
 			require.NoError(t, err)
 			require.NoError(t, sink.flush(ctx))
 			require.NoError(t, sink.verified(ctx)) // the gzip checksum held
 			n = drain()
+			return st
 		}
-		run()
+		st := run()
 		require.Positive(t, n, "the filter matches some records")
+		require.Equal(t, lit.Text != "", st.LinesPassed > 0, "lines passed over: %d", st.LinesPassed)
 		require.Equal(t, compress && inflate == InflateLibdeflate, ws.verified, "inflated whole")
-		return testing.AllocsPerRun(20, run)
+		return testing.AllocsPerRun(20, func() { run() })
 	}
 	for _, compress := range []bool{false, true} {
 		small, large := allocs(100, compress), allocs(20000, compress)
