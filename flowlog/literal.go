@@ -27,6 +27,9 @@ import (
 // while the format has every one of them as a column, so that a value an
 // Origin supplies (an account-id from the object's key) is never missed.
 //
+// Lines are passed over only where the CPU has AVX-512 (CanSkipLines):
+// elsewhere a Reader splits every line, as without a Literal.
+//
 // "Holds" is tested on three bytes: the first, the middle and the last of
 // Text, at their distances, so a line holding them is read in full even
 // when the bytes between differ. That only costs time; the filter decides.
@@ -39,6 +42,10 @@ type Literal struct {
 	// record.
 	Fields FieldSet
 }
+
+// CanSkipLines reports whether Readers here pass over the lines without
+// their Literal: where the CPU has AVX-512, and the build has assembly.
+func CanSkipLines() bool { return bestSkipper() != nil }
 
 // errLiteral is why Literal.check refuses a literal.
 var errLiteral = errors.New("flowlog: a literal is printable ASCII without spaces")
@@ -80,50 +87,55 @@ func (n *needle) at(text []byte, i int) bool {
 // bytes tested (the 5th and the 14th) are inside it.
 const plainLineMin = 14
 
-// skipLimit is where the skippers stop looking: the end of the last whole
-// 64-byte block whose needle bytes all lie inside text. Only lines whose
-// newline is before it are passed over.
-func skipLimit(n int, nd *needle) int {
-	if n < 64+nd.lastAt {
-		return 0
-	}
-	return (n - nd.lastAt) &^ 63
-}
+// lastBlock is the last offset of text at which the skippers read a
+// 64-byte block, with the needle's bytes after each of its bytes: a line
+// is looked at only if its last block (its start plus a multiple of 64
+// before its newline) starts at or before it. -1 when none.
+func lastBlock(n int, nd *needle) int { return n - 64 - nd.lastAt }
 
-// skipPlainGo is the portable skipper and the reference of the others: it
+// A skipper passes over the plain lines without a needle that text starts
+// with: skipPlainGo says exactly which.
+type skipper func(text []byte, cols, maxLine int, nd *needle) (n, lines int)
+
+// skipPlainGo is the reference skipper, which the others must equal: it
 // returns how many bytes of text, and how many lines, make the run of
 // plain lines without the needle that text starts with, each of cols
-// tokens and at most maxLine bytes, among the lines that end before
-// skipLimit. It reads only text and does not allocate.
+// tokens and at most maxLine bytes, among the lines looked at (lastBlock).
+// It reads only text and does not allocate.
 func skipPlainGo(text []byte, cols, maxLine int, nd *needle) (n, lines int) {
-	limit := skipLimit(len(text), nd)
-	s := 0
-	for s < limit {
-		q := s
-		spaces, prev := 0, byte('\n')
-		for ; q < limit && text[q] != '\n'; q++ {
-			c := text[q]
-			switch {
-			case c == ' ':
-				if prev == ' ' {
-					return s, lines
-				}
-				spaces++
-			case c < 0x21 || c > 0x7e:
-				return s, lines
-			}
-			if nd.at(text, q) {
-				return s, lines
-			}
-			prev = c
+	last := lastBlock(len(text), nd)
+	for n <= last {
+		q, ok := plainLine(text, n, last, cols, nd)
+		if !ok || q-n > maxLine {
+			break
 		}
-		if q == limit || prev == ' ' || nd.at(text, q) || !plainStart(text[s:q]) ||
-			spaces != cols-1 || q-s > maxLine {
-			return s, lines
-		}
-		s, lines = q+1, lines+1
+		n, lines = q+1, lines+1
 	}
-	return s, lines
+	return n, lines
+}
+
+// plainLine returns the newline of the line at text[s:] and whether it is
+// plain, of cols tokens and without the needle, and looked at.
+func plainLine(text []byte, s, last, cols int, nd *needle) (q int, ok bool) {
+	spaces, prev := 0, byte('\n')
+	for q = s; q < last+64 && text[q] != '\n'; q++ {
+		c := text[q]
+		switch {
+		case c == ' ':
+			if prev == ' ' {
+				return q, false
+			}
+			spaces++
+		case c < 0x21 || c > 0x7e:
+			return q, false
+		}
+		if nd.at(text, q) {
+			return q, false
+		}
+		prev = c
+	}
+	looked := q < last+64 && s+(q-s)&^63 <= last
+	return q, looked && prev != ' ' && !nd.at(text, q) && plainStart(text[s:q]) && spaces == cols-1
 }
 
 // plainStart reports whether line, whose bytes are printable, starts as
@@ -135,6 +147,8 @@ func plainStart(line []byte) bool {
 // skipState is a Reader's passing over of plain lines without its
 // literal.
 type skipState struct {
+	// impl is the skipper: bestSkipper's, or a test's.
+	impl   skipper
 	nd     needle
 	fields FieldSet // the literal's fields
 	format *Format  // the format whose columns fits tells of
@@ -160,7 +174,8 @@ func (s *skipState) reset(l Literal) {
 	if err := l.check(); err != nil {
 		panic(err)
 	}
-	s.nd, s.fields, s.armed = newNeedle(l), l.Fields, true
+	s.impl = bestSkipper()
+	s.nd, s.fields, s.armed = newNeedle(l), l.Fields, s.impl != nil
 }
 
 // arm starts skipping after the first record: until then a first line
@@ -177,7 +192,7 @@ func (r *Reader) skipPlain() {
 	if !s.fits {
 		return
 	}
-	n, lines := skipPlain(r.buf[r.start:r.end], len(r.format.cols), r.opts.MaxLineBytes, &s.nd)
+	n, lines := s.impl(r.buf[r.start:r.end], len(r.format.cols), r.opts.MaxLineBytes, &s.nd)
 	r.start += n
 	r.lines += int64(lines)
 	s.lines += int64(lines)

@@ -2,20 +2,26 @@
 
 #include "textflag.h"
 
-// func skipPlainAVX512(p *byte, limit, spaces, maxLine, midAt, lastAt int, needle uint32) (n, lines int)
+// func skipPlainAVX512(p *byte, n, spaces, maxLine, midAt, lastAt int, needle uint32) (consumed, lines int)
 //
-// skipPlainGo over 64-byte blocks: the bytes at p up to limit (a multiple
-// of 64, with limit+lastAt readable) are classified with AVX-512 masks,
-// and every event that makes a line not plain — a byte that is neither
-// printable, a space nor a newline; the needle's three bytes; a space
-// after a space or before a newline; a line that starts without a digit,
-// or with a '-' fifth or a ',' fourteenth — is a bit of one word. A line
-// is passed over when its newline comes before the block's first event
-// and it has spaces spaces and a length in [14, maxLine]. needle is the
-// needle's first, mid and last bytes and its fold mask, one per byte.
-TEXT ·skipPlainAVX512(SB), NOSPLIT, $16-72
+// skipPlainGo a line at a time: from each line's start, 64-byte blocks
+// are classified with AVX-512 masks until the one with its newline, and
+// the line is passed over when nothing up to the newline makes it not
+// plain — a byte that is neither printable, a space nor a newline; the
+// needle's three bytes; a space after a space or before the newline — and
+// it has spaces spaces, a length in [14, maxLine], a digit first and no
+// '-' fifth or ',' fourteenth. A block is read only at offsets up to
+// n-64-lastAt, so that the needle's bytes after it are in the n at p.
+// needle is the needle's first, mid and last bytes and its fold mask, one
+// per byte.
+TEXT ·skipPlainAVX512(SB), NOSPLIT, $0-72
 	MOVQ p+0(FP), SI
-	MOVQ limit+8(FP), DX
+	XORQ R11, R11 // s: the current line's start
+	XORQ R12, R12 // lines passed over
+	MOVQ n+8(FP), DX
+	SUBQ lastAt+40(FP), DX
+	SUBQ $64, DX // DX: the last block offset
+	JS   none
 	MOVL needle+48(FP), AX
 	VPBROADCASTB AX, Z27 // first
 	SHRL         $8, AX
@@ -32,25 +38,25 @@ TEXT ·skipPlainAVX512(SB), NOSPLIT, $16-72
 	VPBROADCASTB AX, Z20
 	MOVL         $0x5e, AX
 	VPBROADCASTB AX, Z21
-	MOVL         $0x30, AX
-	VPBROADCASTB AX, Z22
-	MOVL         $10, AX
-	VPBROADCASTB AX, Z23
-	MOVL         $0x2d, AX
-	VPBROADCASTB AX, Z24
-	MOVL         $0x2c, AX
-	VPBROADCASTB AX, Z25
-	XORQ         BX, BX   // o: the block's offset
-	XORQ         R11, R11 // s: the current line's start
-	XORQ         R12, R12 // lines passed over
-	XORQ         R13, R13 // spaces of the current line in earlier blocks
-	XORQ         DI, DI   // line starts of the previous block
-	MOVQ         $1, 0(SP) // a line starts at p
-	MOVQ         $0, 8(SP) // the byte before p is no space
+
+line:
+	CMPQ   R11, DX
+	JG     done
+	MOVBLZX (SI)(R11*1), AX
+	SUBL   $0x30, AX
+	CMPL   AX, $9
+	JA     done // no digit first
+	CMPB   4(SI)(R11*1), $0x2d
+	JEQ    done // an export stamp's date
+	CMPB   13(SI)(R11*1), $0x2c
+	JEQ    done // an export's milliseconds
+	MOVQ   R11, BX  // o: the block's offset
+	XORQ   R13, R13 // the line's spaces in its earlier blocks
+	XORQ   DI, DI   // 1 if the last byte of the block before is a space
 
 block:
 	CMPQ     BX, DX
-	JAE      done
+	JG       done
 	LEAQ     (SI)(BX*1), R10
 	VMOVDQU8 (R10), Z0
 	MOVQ     midAt+32(FP), AX
@@ -61,79 +67,50 @@ block:
 	VPORQ    Z26, Z5, Z5
 	VPORQ    Z26, Z6, Z6
 	VPCMPEQB Z27, Z4, K1
-	VPCMPEQB Z28, Z5, K2
-	VPCMPEQB Z29, Z6, K3
-	KANDQ    K1, K2, K1
-	KANDQ    K1, K3, K6 // K6: the needle
-	VPCMPEQB Z7, Z0, K1 // K1: newlines
-	VPCMPEQB Z1, Z0, K2 // K2: spaces
+	VPCMPEQB Z28, Z5, K1, K2
+	VPCMPEQB Z29, Z6, K2, K3 // K3: the needle
+	VPCMPEQB Z7, Z0, K1      // K1: newlines
+	VPCMPEQB Z1, Z0, K2      // K2: spaces
 	VPSUBB   Z20, Z0, Z2
-	VPCMPUB  $1, Z21, Z2, K3 // K3: printable (b-0x21 < 0x5e)
-	KORQ     K1, K3, K3
-	KORQ     K2, K3, K3
-	KNOTQ    K3, K3
-	KORQ     K6, K3, K3 // K3: bad bytes and the needle
-	VPSUBB   Z22, Z0, Z2
-	VPCMPUB  $1, Z23, Z2, K4 // K4: digits
-	VPCMPEQB Z24, Z0, K5     // K5: '-'
-	VPCMPEQB Z25, Z0, K6     // K6: ','
+	VPCMPUB  $1, Z21, Z2, K4 // K4: printable (b-0x21 < 0x5e)
 	KMOVQ    K1, R8
 	KMOVQ    K2, R9
-	KMOVQ    K3, R10
+	KMOVQ    K4, R10
+	KMOVQ    K3, CX
+	ORQ      R8, R10
+	ORQ      R9, R10
+	NOTQ     R10
+	ORQ      CX, R10 // R10: bad bytes and the needle
+	MOVQ     R9, AX
+	SHLQ     $1, AX
+	ORQ      DI, AX // bytes after a space
+	MOVQ     R9, CX
+	ORQ      R8, CX
+	ANDQ     AX, CX // a space or a newline after a space
+	ORQ      CX, R10
+	TESTQ    R8, R8
+	JNZ      newline
+	TESTQ    R10, R10
+	JNZ      done
+	POPCNTQ  R9, AX
+	ADDQ     AX, R13
+	MOVQ     R9, DI
+	SHRQ     $63, DI
+	ADDQ     $64, BX
+	JMP      block
 
-	// AX: the line starts, bytes after a newline.
-	MOVQ  R8, AX
-	SHLQ  $1, AX
-	ORQ   0(SP), AX
-	MOVQ  R8, CX
-	SHRQ  $63, CX
-	MOVQ  CX, 0(SP)
-	KMOVQ K4, CX
-	ANDNQ AX, CX, CX // a start that is no digit
-	ORQ   CX, R10
-	MOVQ  AX, CX
-	SHLQ  $4, DI, CX // the fifth byte of a line
-	KMOVQ CX, K7
-	KANDQ K7, K5, K5
-	MOVQ  AX, CX
-	SHLQ  $13, DI, CX // the fourteenth
-	KMOVQ CX, K7
-	KANDQ K7, K6, K6
-	KORQ  K5, K6, K6
-	KMOVQ K6, CX
-	ORQ   CX, R10
-	MOVQ  AX, DI
-
-	// AX: bytes after a space.
-	MOVQ  R9, AX
-	SHLQ  $1, AX
-	ORQ   8(SP), AX
-	MOVQ  R9, CX
-	SHRQ  $63, CX
-	MOVQ  CX, 8(SP)
-	MOVQ  R9, CX
-	ORQ   R8, CX
-	ANDQ  AX, CX // a space or a newline after a space
-	ORQ   CX, R10
-	TZCNTQ R10, R10 // R10: the first event, 64 if none
-
-	// Each newline of the block, before the first event, ends a line.
-nl:
-	TESTQ   R8, R8
-	JZ      blockend
-	TZCNTQ  R8, AX // q
-	CMPQ    R10, AX
-	JLE     done
+newline:
+	TZCNTQ  R8, AX // q, the newline's bit
+	LEAQ    1(AX), CX
+	MOVQ    $-1, R8
+	BZHIQ   CX, R8, R8 // bits up to q
+	ANDQ    R8, R10
+	JNZ     done
 	BZHIQ   AX, R9, CX
 	POPCNTQ CX, CX
 	ADDQ    R13, CX
 	CMPQ    CX, spaces+16(FP)
 	JNE     done
-	LEAQ    1(AX), CX
-	MOVQ    $-1, R13
-	BZHIQ   CX, R13, R13
-	ANDNQ   R9, R13, R9 // the spaces after q
-	XORQ    R13, R13
 	LEAQ    (BX)(AX*1), CX
 	SUBQ    R11, CX // the line's length
 	CMPQ    CX, $14
@@ -142,19 +119,12 @@ nl:
 	JGT     done
 	LEAQ    1(BX)(AX*1), R11
 	INCQ    R12
-	BLSRQ   R8, R8
-	JMP     nl
-
-blockend:
-	CMPQ    R10, $64
-	JLT     done
-	POPCNTQ R9, CX
-	ADDQ    CX, R13
-	ADDQ    $64, BX
-	JMP     block
+	JMP     line
 
 done:
 	VZEROUPPER
-	MOVQ R11, n+56(FP)
+
+none:
+	MOVQ R11, consumed+56(FP)
 	MOVQ R12, lines+64(FP)
 	RET

@@ -5,10 +5,9 @@ package flowlog
 // hasSkipAVX512 is false where no assembly is built.
 const hasSkipAVX512 = false
 
-// skipPlain is skipPlainGo where no assembly is built.
-func skipPlain(text []byte, cols, maxLine int, nd *needle) (n, lines int) {
-	return skipPlainGo(text, cols, maxLine, nd)
-}
+// bestSkipper is nil where no assembly is built: skipPlainGo is slower
+// than splitting every line, so a Reader ignores its Literal.
+func bestSkipper() skipper { return nil }
 
 // skipPlainAsm keeps the amd64 contract for the tests.
 func skipPlainAsm(text []byte, cols, maxLine int, nd *needle) (n, lines int) {

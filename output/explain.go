@@ -131,6 +131,9 @@ func linesText(l flowlog.Literal) string {
 	if l.Text == "" {
 		return "every line is split and the fields read are decoded"
 	}
+	if !flowlog.CanSkipLines() {
+		return fmt.Sprintf("every line is split: without AVX-512, passing over the lines without %q would not be faster", l.Text)
+	}
 	how := ""
 	if l.Fold {
 		how = ", in any case"

@@ -89,7 +89,7 @@ func testStreamAllocs(t *testing.T, inflate string, lit flowlog.Literal) {
 		}
 		st := run()
 		require.Positive(t, n, "the filter matches some records")
-		require.Equal(t, lit.Text != "", st.LinesPassed > 0, "lines passed over: %d", st.LinesPassed)
+		require.Equal(t, lit.Text != "" && flowlog.CanSkipLines(), st.LinesPassed > 0, "lines passed over: %d", st.LinesPassed)
 		require.Equal(t, compress && inflate == InflateLibdeflate, ws.verified, "inflated whole")
 		return testing.AllocsPerRun(20, func() { run() })
 	}
