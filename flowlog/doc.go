@@ -25,10 +25,10 @@
 // (after counting every column); the record splits the rest when asked.
 //
 // Given a Literal (bytes every wanted record's line holds, such as a
-// filter's REJECT), a Reader on a CPU with AVX-512 passes over the plain
-// lines without it in one pass, a line at a time, without splitting them
-// (skip_amd64.s); skipPlainGo is the reference it is held to (skip_test.go,
-// literal_test.go).
+// filter's REJECT), a Reader on a CPU with AVX-512 or AVX2 passes over
+// the plain lines without it in one pass, a line at a time, without
+// splitting them (skip_amd64.s); skipPlainGo is the reference both are
+// held to (skip_test.go, literal_test.go).
 //
 // Beyond what AWS wrote, a record can carry an Origin (its object, and the
 // partition values its key gives: account-id and region, which stand in

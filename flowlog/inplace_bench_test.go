@@ -101,3 +101,44 @@ func BenchmarkReadLiteral(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadLiteralAVX2 is BenchmarkReadLiteral/REJECT as a CPU with
+// AVX2 but not AVX-512 runs it: the AVX2 splitter, with the AVX2 skipper
+// and, as the baseline, without.
+func BenchmarkReadLiteralAVX2(b *testing.B) {
+	if !flowlog.HasSkipAVX2 {
+		b.Skip("no AVX2 here")
+	}
+	g, err := gen.New(gen.Config{Seed: 1, Start: time.Date(2026, 1, 14, 22, 0, 0, 0, time.UTC),
+		Duration: 5 * time.Minute, RecordsPerObject: 45_000, NoDataFraction: 0.01, IPv6Fraction: 0.02, Mix: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	text, _ := g.AppendObject(nil, g.Objects()[0])
+	lazy := flowlog.SetOf(flowlog.DstPort, flowlog.Action)
+	opts := flowlog.ReaderOptions{Fields: &lazy,
+		Literal: flowlog.Literal{Text: "REJECT", Fold: true, Fields: flowlog.SetOf(flowlog.Action)}}
+	for _, skip := range []bool{false, true} {
+		name := "none"
+		if skip {
+			name = "REJECT"
+		}
+		b.Run(name, func(b *testing.B) {
+			var rd flowlog.Reader
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			var lines int64
+			for b.Loop() {
+				rd.ResetBytes(text, opts)
+				flowlog.ReadAsAVX2(&rd, skip)
+				for rd.Scan() {
+				}
+				if rd.Err() != nil || rd.Malformed() != 0 {
+					b.Fatal(rd.Err(), rd.Malformed())
+				}
+				lines += rd.Lines()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(lines), "ns/line")
+		})
+	}
+}

@@ -27,8 +27,9 @@ import (
 // while the format has every one of them as a column, so that a value an
 // Origin supplies (an account-id from the object's key) is never missed.
 //
-// Lines are passed over only where the CPU has AVX-512 (CanSkipLines):
-// elsewhere a Reader splits every line, as without a Literal.
+// Lines are passed over only where the CPU has AVX2 or AVX-512
+// (CanSkipLines): elsewhere a Reader splits every line, as without a
+// Literal.
 //
 // "Holds" is tested on three bytes: the first, the middle and the last of
 // Text, at their distances, so a line holding them is read in full even
@@ -44,7 +45,8 @@ type Literal struct {
 }
 
 // CanSkipLines reports whether Readers here pass over the lines without
-// their Literal: where the CPU has AVX-512, and the build has assembly.
+// their Literal: where the CPU has AVX2 or AVX-512, and the build has
+// assembly.
 func CanSkipLines() bool { return bestSkipper() != nil }
 
 // errLiteral is why Literal.check refuses a literal.

@@ -53,6 +53,9 @@ func skippers() map[string]skipper {
 	if hasSkipAVX512 {
 		impls["avx512"] = skipPlainAsm
 	}
+	if hasSkipAVX2 {
+		impls["avx2"] = skipPlainAsm2
+	}
 	return impls
 }
 

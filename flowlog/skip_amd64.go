@@ -8,16 +8,23 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// hasSkipAVX512 says skipPlainAVX512 runs here: AVX-512BW, and the BMI1,
-// BMI2 and POPCNT of its bit work.
-var hasSkipAVX512 = hasAVX512 && cpu.X86.HasBMI1 && cpu.X86.HasPOPCNT
+// hasSkipAVX512 and hasSkipAVX2 say skipPlainAVX512 and skipPlainAVX2
+// run here: AVX-512BW or AVX2, and the BMI1, BMI2 and POPCNT of their bit
+// work.
+var (
+	hasSkipAVX512 = hasAVX512 && cpu.X86.HasBMI1 && cpu.X86.HasPOPCNT
+	hasSkipAVX2   = hasAVX2 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasPOPCNT
+)
 
 // bestSkipper is the fastest skipper the CPU runs, or nil where none is
 // faster than splitting every line (skipPlainGo is not): a Reader then
 // ignores its Literal.
 func bestSkipper() skipper {
-	if hasSkipAVX512 {
+	switch {
+	case hasSkipAVX512:
 		return skipPlainAsm
+	case hasSkipAVX2:
+		return skipPlainAsm2
 	}
 	return nil
 }
@@ -28,10 +35,28 @@ func bestSkipper() skipper {
 //go:noescape
 func skipPlainAVX512(p *byte, n, spaces, maxLine, midAt, lastAt int, needle uint32) (consumed, lines int)
 
+// skipPlainAVX2 is skipPlainAVX512 with AVX2; see skip_amd64.s.
+//
+//go:noescape
+func skipPlainAVX2(p *byte, n, spaces, maxLine, midAt, lastAt int, needle uint32) (consumed, lines int)
+
+// skipPlainAsm and skipPlainAsm2 are skipPlainGo with AVX-512 and AVX2.
 func skipPlainAsm(text []byte, cols, maxLine int, nd *needle) (n, lines int) {
 	if lastBlock(len(text), nd) < 0 {
 		return 0, 0
 	}
-	packed := uint32(nd.first) | uint32(nd.mid)<<8 | uint32(nd.last)<<16 | uint32(nd.fold)<<24
-	return skipPlainAVX512(unsafe.SliceData(text), len(text), cols-1, maxLine, nd.midAt, nd.lastAt, packed)
+	return skipPlainAVX512(unsafe.SliceData(text), len(text), cols-1, maxLine, nd.midAt, nd.lastAt, nd.packed())
+}
+
+func skipPlainAsm2(text []byte, cols, maxLine int, nd *needle) (n, lines int) {
+	if lastBlock(len(text), nd) < 0 {
+		return 0, 0
+	}
+	return skipPlainAVX2(unsafe.SliceData(text), len(text), cols-1, maxLine, nd.midAt, nd.lastAt, nd.packed())
+}
+
+// packed is the needle's bytes as the assembly takes them: first, mid,
+// last and fold, from the low byte up.
+func (n *needle) packed() uint32 {
+	return uint32(n.first) | uint32(n.mid)<<8 | uint32(n.last)<<16 | uint32(n.fold)<<24
 }

@@ -128,3 +128,140 @@ none:
 	MOVQ R11, consumed+56(FP)
 	MOVQ R12, lines+64(FP)
 	RET
+
+// SKIP_HALF classifies the 32 bytes at off(R10) with AVX2, and the
+// needle's bytes after them, into R8 (newlines), R9 (spaces) and AX
+// (bytes neither printable, a space nor a newline, and the needle). It
+// uses CX and Y0-Y7; Y8-Y15 hold the constants skipPlainAVX2 loads.
+#define SKIP_HALF(off) \
+	MOVQ      midAt+32(FP), AX \
+	VMOVDQU   off(R10)(AX*1), Y2 \
+	MOVQ      lastAt+40(FP), AX \
+	VMOVDQU   off(R10)(AX*1), Y3 \
+	VMOVDQU   off(R10), Y0 \
+	VPOR      Y8, Y0, Y1 \
+	VPCMPEQB  Y9, Y1, Y1 \
+	VPOR      Y8, Y2, Y2 \
+	VPCMPEQB  Y10, Y2, Y2 \
+	VPAND     Y2, Y1, Y1 \
+	VPOR      Y8, Y3, Y3 \
+	VPCMPEQB  Y11, Y3, Y3 \
+	VPAND     Y3, Y1, Y1 \
+	VPCMPEQB  Y12, Y0, Y4 \
+	VPCMPEQB  Y13, Y0, Y5 \
+	VPCMPGTB  Y14, Y0, Y6 \
+	VPCMPGTB  Y0, Y15, Y7 \
+	VPAND     Y7, Y6, Y6 \
+	VPOR      Y4, Y6, Y6 \
+	VPOR      Y5, Y6, Y6 \
+	VPMOVMSKB Y4, R8 \
+	VPMOVMSKB Y5, R9 \
+	VPMOVMSKB Y6, AX \
+	NOTL      AX \
+	VPMOVMSKB Y1, CX \
+	ORL       CX, AX
+
+// func skipPlainAVX2(p *byte, n, spaces, maxLine, midAt, lastAt int, needle uint32) (consumed, lines int)
+//
+// skipPlainAVX512 with AVX2: each 64-byte block is classified 32 bytes at
+// a time (SKIP_HALF, signed compares for the printable range), its masks
+// joined in general registers; the rest is the same.
+TEXT ·skipPlainAVX2(SB), NOSPLIT, $24-72
+	MOVQ p+0(FP), SI
+	XORQ R11, R11
+	XORQ R12, R12
+	MOVQ n+8(FP), DX
+	SUBQ lastAt+40(FP), DX
+	SUBQ $64, DX
+	JS   none2
+	LEAQ         needle+48(FP), AX
+	VPBROADCASTB (AX), Y9   // first
+	VPBROADCASTB 1(AX), Y10 // mid
+	VPBROADCASTB 2(AX), Y11 // last
+	VPBROADCASTB 3(AX), Y8  // fold
+	MOVB         $0x0a, 0(SP)
+	VPBROADCASTB 0(SP), Y12
+	MOVB         $0x20, 0(SP)
+	VPBROADCASTB 0(SP), Y13 // spaces
+	VPBROADCASTB 0(SP), Y14 // 0x20, below the printable range
+	MOVB         $0x7f, 0(SP)
+	VPBROADCASTB 0(SP), Y15 // above it
+
+line2:
+	CMPQ    R11, DX
+	JG      done2
+	MOVBLZX (SI)(R11*1), AX
+	SUBL    $0x30, AX
+	CMPL    AX, $9
+	JA      done2
+	CMPB    4(SI)(R11*1), $0x2d
+	JEQ     done2
+	CMPB    13(SI)(R11*1), $0x2c
+	JEQ     done2
+	MOVQ    R11, BX
+	XORQ    R13, R13
+	XORQ    DI, DI
+
+block2:
+	CMPQ BX, DX
+	JG   done2
+	LEAQ (SI)(BX*1), R10
+	SKIP_HALF(32)
+	SHLQ $32, R8
+	SHLQ $32, R9
+	SHLQ $32, AX
+	MOVQ R8, 0(SP)
+	MOVQ R9, 8(SP)
+	MOVQ AX, 16(SP)
+	SKIP_HALF(0)
+	ORQ  0(SP), R8
+	ORQ  8(SP), R9
+	ORQ  16(SP), AX
+	MOVQ AX, R10
+	MOVQ R9, AX
+	SHLQ $1, AX
+	ORQ  DI, AX
+	MOVQ R9, CX
+	ORQ  R8, CX
+	ANDQ AX, CX
+	ORQ  CX, R10
+	TESTQ R8, R8
+	JNZ  newline2
+	TESTQ R10, R10
+	JNZ  done2
+	POPCNTQ R9, AX
+	ADDQ AX, R13
+	MOVQ R9, DI
+	SHRQ $63, DI
+	ADDQ $64, BX
+	JMP  block2
+
+newline2:
+	TZCNTQ  R8, AX
+	LEAQ    1(AX), CX
+	MOVQ    $-1, R8
+	BZHIQ   CX, R8, R8
+	ANDQ    R8, R10
+	JNZ     done2
+	BZHIQ   AX, R9, CX
+	POPCNTQ CX, CX
+	ADDQ    R13, CX
+	CMPQ    CX, spaces+16(FP)
+	JNE     done2
+	LEAQ    (BX)(AX*1), CX
+	SUBQ    R11, CX
+	CMPQ    CX, $14
+	JLT     done2
+	CMPQ    CX, maxLine+24(FP)
+	JGT     done2
+	LEAQ    1(BX)(AX*1), R11
+	INCQ    R12
+	JMP     line2
+
+done2:
+	VZEROUPPER
+
+none2:
+	MOVQ R11, consumed+56(FP)
+	MOVQ R12, lines+64(FP)
+	RET

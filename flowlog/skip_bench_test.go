@@ -6,7 +6,7 @@ import (
 )
 
 // BenchmarkSkipPlain passes over a run of plain v2 lines that lack the
-// needle, with the assembly skipper and, as its baseline, the Go one. One
+// needle, with the assembly skippers and, as their baseline, the Go one. One
 // op is one line.
 func BenchmarkSkipPlain(b *testing.B) {
 	text := []byte(strings.Repeat(plainV2, 4000))
@@ -14,7 +14,7 @@ func BenchmarkSkipPlain(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		skip func([]byte, int, int, *needle) (int, int)
-	}{{"asm", skipPlainAsm}, {"go", skipPlainGo}} {
+	}{{"avx512", skipPlainAsm}, {"avx2", skipPlainAsm2}, {"go", skipPlainGo}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(plainV2)))
 			b.ReportAllocs()

@@ -46,13 +46,16 @@ func TestSkipPlain(t *testing.T) {
 			assert.Equal(t, c.lines, lines)
 			assert.Equal(t, c.lines*len(plainV2), n)
 			an, alines := skipPlainAsm(text, 14, 160, &reject)
-			assert.Equal(t, n, an, "asm bytes")
-			assert.Equal(t, lines, alines, "asm lines")
+			assert.Equal(t, n, an, "AVX-512 bytes")
+			assert.Equal(t, lines, alines, "AVX-512 lines")
+			an, alines = skipPlainAsm2(text, 14, 160, &reject)
+			assert.Equal(t, n, an, "AVX2 bytes")
+			assert.Equal(t, lines, alines, "AVX2 lines")
 		})
 	}
 }
 
-// FuzzSkipPlain holds the assembly skipper to the Go one, which
+// FuzzSkipPlain holds the assembly skippers to the Go one, which
 // TestSkipPlain holds to the rules: the same bytes and lines, on any text.
 func FuzzSkipPlain(f *testing.F) {
 	f.Add([]byte(strings.Repeat(plainV2, 3)), "REJECT", true, uint8(14))
@@ -66,8 +69,11 @@ func FuzzSkipPlain(f *testing.F) {
 		nd := newNeedle(l)
 		n, lines := skipPlainGo(text, int(cols), 200, &nd)
 		an, alines := skipPlainAsm(text, int(cols), 200, &nd)
-		require.Equal(t, n, an, "bytes")
-		require.Equal(t, lines, alines, "lines")
+		require.Equal(t, n, an, "AVX-512 bytes")
+		require.Equal(t, lines, alines, "AVX-512 lines")
+		an, alines = skipPlainAsm2(text, int(cols), 200, &nd)
+		require.Equal(t, n, an, "AVX2 bytes")
+		require.Equal(t, lines, alines, "AVX2 lines")
 		require.Equal(t, lines, bytes.Count(text[:n], []byte("\n")))
 	})
 }

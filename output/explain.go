@@ -132,7 +132,7 @@ func linesText(l flowlog.Literal) string {
 		return "every line is split and the fields read are decoded"
 	}
 	if !flowlog.CanSkipLines() {
-		return fmt.Sprintf("every line is split: without AVX-512, passing over the lines without %q would not be faster", l.Text)
+		return fmt.Sprintf("every line is split: without AVX2, passing over the lines without %q would not be faster", l.Text)
 	}
 	how := ""
 	if l.Fold {
