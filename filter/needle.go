@@ -13,10 +13,11 @@ import (
 // filter's AND structure requires: an integer (`dstport = 443`: 443, a
 // substring of every token that decodes to 443), an enum word (`action =
 // REJECT`: REJECT in either case, as the enum decodes), an IPv4 address
-// (`addr = 10.0.0.7`, in the one form the reader decodes to it) or the
-// value of a string field. Of several, it picks the longest, words before
+// (`addr = 10.0.0.7`, in the one form the reader decodes to it), the whole
+// octets of an IPv4 prefix of at least 16 bits (`srcaddr in 10.1.2.0/24`:
+// "10.1.2.") or the value of a string field. Of several, it picks the longest, words before
 // numbers, as the one other lines are least likely to hold. ok is false
-// when the filter requires none: ranges, IN lists, NOT, IPv6 addresses
+// when the filter requires none: ranges, IN lists, NOT, IPv6 addresses and prefixes
 // (written many ways), tags (escaped), derived fields, times (scaled),
 // or an OR whose branches require different bytes.
 func (f *Filter) Literal() (flowlog.Literal, bool) {
@@ -56,6 +57,8 @@ func literalOf(n node) (flowlog.Literal, bool) {
 			return flowlog.Literal{}, false
 		}
 		return fieldLiteral(n.f, n.a.String(), false)
+	case *addrPrefix:
+		return n.literal()
 	case *textEq:
 		if n.out || n.col != "" || n.f.Kind() != flowlog.KindString || n.s == "-" {
 			return flowlog.Literal{}, false
@@ -63,6 +66,26 @@ func literalOf(n node) (flowlog.Literal, bool) {
 		return fieldLiteral(n.f, n.s, false)
 	}
 	return flowlog.Literal{}, false
+}
+
+// literal is the text that every IPv4 address of the prefix starts with
+// in the one form the reader decodes: its whole octets, with the dot after
+// them ("10.1.2." for 10.1.2.0/24 and for 10.1.2.0/26, the address for a
+// /32). A prefix of fewer than two octets gives none: "10." is in nearly
+// every line.
+func (n *addrPrefix) literal() (flowlog.Literal, bool) {
+	if n.out || !n.p.Addr().Is4() || n.p.Bits() < 16 {
+		return flowlog.Literal{}, false
+	}
+	octets := n.p.Addr().As4()
+	text := strconv.Itoa(int(octets[0]))
+	for i := 1; i < n.p.Bits()/8; i++ {
+		text += "." + strconv.Itoa(int(octets[i]))
+	}
+	if n.p.Bits() < 32 {
+		text += "."
+	}
+	return fieldLiteral(n.f, text, false)
 }
 
 // literal is the text of an integer or enum equality.

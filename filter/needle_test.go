@@ -37,7 +37,16 @@ func TestLiteral(t *testing.T) {
 		{"dstport between 443 and 444", "", false, nil},
 		{"action != REJECT", "", false, nil},
 		{"srcaddr = 2001:db8::1", "", false, nil},
-		{"srcaddr in 10.0.0.0/8", "", false, nil},
+		{"srcaddr in 10.0.0.0/8", "", false, nil}, // "10." is in nearly every line
+		{"srcaddr in 10.1.0.0/16", "10.1.", false, []flowlog.Field{flowlog.SrcAddr}},
+		{"srcaddr in 10.1.2.0/24", "10.1.2.", false, []flowlog.Field{flowlog.SrcAddr}},
+		{"srcaddr in 10.1.16.0/20", "10.1.", false, []flowlog.Field{flowlog.SrcAddr}},
+		{"srcaddr in 10.1.2.64/26", "10.1.2.", false, []flowlog.Field{flowlog.SrcAddr}},
+		{"dstaddr in 10.1.2.3/32", "10.1.2.3", false, []flowlog.Field{flowlog.DstAddr}},
+		{"addr in 192.168.7.0/24", "192.168.7.", false, []flowlog.Field{flowlog.SrcAddr, flowlog.DstAddr}},
+		{"srcaddr not in 10.1.2.0/24", "", false, nil},
+		{"srcaddr in 2001:db8::/32", "", false, nil},
+		{"srcaddr in (10.1.2.0/24, 10.1.3.0/24)", "", false, nil},
 		{"start = 1700000000", "", false, nil},
 		{"dst_owner = 'db'", "", false, nil},
 		{"dst_owner = 'db' and dstport = 5432", "5432", false, []flowlog.Field{flowlog.DstPort}},
@@ -66,7 +75,8 @@ func TestLiteralHeldByMatches(t *testing.T) {
 		"2 123456789012 eni-0a1b 10.0.0.70 10.1.2.3 40000 0443 6 10 840 1700000000 1700000060 ACCEPT OK",
 		"2 123456789012 eni-0a1b 10.0.0.7 10.1.2.3 5432 5432 17 10 840 1700000000 1700000060 Accept OK",
 	}
-	for _, src := range []string{"action = REJECT", "dstport = 443", "addr = 10.0.0.7", "port = 5432",
+	for _, src := range []string{"action = REJECT", "dstport = 443", "addr = 10.0.0.7", "port = 5432", "addr in 10.0.0.0/24",
+		"srcaddr in 10.0.0.64/26", "dstaddr in 10.1.0.0/16",
 		"action = accept and dstport = 443", "interface-id = 'eni-0a1b'"} {
 		f := MustCompile(src)
 		l, ok := f.Literal()

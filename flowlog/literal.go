@@ -31,9 +31,10 @@ import (
 // (CanSkipLines): elsewhere a Reader splits every line, as without a
 // Literal.
 //
-// "Holds" is tested on three bytes: the first, the middle and the last of
-// Text, at their distances, so a line holding them is read in full even
-// when the bytes between differ. That only costs time; the filter decides.
+// "Holds" is tested on three bytes: the first and the last of Text, and
+// the one between them least common in flow logs (probe), at their
+// distances, so a line holding them is read in full even when the other
+// bytes differ. That only costs time; the filter decides.
 type Literal struct {
 	// Text is the bytes, printable ASCII other than space; "" means none.
 	Text string
@@ -75,9 +76,43 @@ func newNeedle(l Literal) needle {
 	if l.Fold {
 		fold = 0x20
 	}
-	k := len(l.Text)
-	return needle{first: l.Text[0] | fold, mid: l.Text[k/2] | fold, last: l.Text[k-1] | fold,
-		fold: fold, midAt: k / 2, lastAt: k - 1}
+	k, mid := len(l.Text), probe(l.Text)
+	return needle{first: l.Text[0] | fold, mid: l.Text[mid] | fold, last: l.Text[k-1] | fold,
+		fold: fold, midAt: mid, lastAt: k - 1}
+}
+
+// probe is where in text, between its first and last bytes, the needle
+// tests its third byte: the one least common in flow logs, the last of
+// equals, so that "10.0.1." tests its 1 and not a 0 that every 10.0.x.y
+// address has there.
+func probe(text string) int {
+	best := len(text) / 2
+	if len(text) < 3 {
+		return best
+	}
+	best = 1
+	for i := 2; i < len(text)-1; i++ {
+		if rarity(text[i]) >= rarity(text[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+// rarity ranks bytes by how rare they are in flow log lines, which are
+// mostly digits, dots, spaces and hex ids.
+func rarity(c byte) int {
+	switch c |= 0x20; {
+	case c >= 'g' && c <= 'z':
+		return 4
+	case c >= 'a' && c <= 'f':
+		return 3
+	case c >= '2' && c <= '9':
+		return 2
+	case c == '0' || c == '1':
+		return 1
+	}
+	return 0
 }
 
 // at reports whether the needle's three bytes are at text[i:].

@@ -43,7 +43,7 @@ func TestLiteralSameAnswer(t *testing.T) {
 	write("damaged.log.gz", gz(t, fileText(defaultHeader, damaged)))
 	write("damaged.log", []byte(fileText(defaultHeader, damaged)))
 	for _, src := range []string{"action = REJECT", "dstport = 5432 and action = reject", "addr = 10.0.1.7",
-		"protocol = 6 and dstport = 443", "srcport = 4242"} {
+		"protocol = 6 and dstport = 443", "srcport = 4242", "srcaddr in 10.0.1.0/24", "addr in 10.1.0.0/16 and action = accept"} {
 		t.Run(src, func(t *testing.T) {
 			f, err := filter.Compile(src, filter.Options{})
 			require.NoError(t, err)
