@@ -67,12 +67,7 @@ func BenchmarkReadInPlace(b *testing.B) {
 // none: every line split. One op is the whole object; ns/line is per line
 // read, passed over or not.
 func BenchmarkReadLiteral(b *testing.B) {
-	g, err := gen.New(gen.Config{Seed: 1, Start: time.Date(2026, 1, 14, 22, 0, 0, 0, time.UTC),
-		Duration: 5 * time.Minute, RecordsPerObject: 45_000, NoDataFraction: 0.01, IPv6Fraction: 0.02, Mix: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	text, _ := g.AppendObject(nil, g.Objects()[0])
+	text := mixedObject(b)
 	lazy := flowlog.SetOf(flowlog.DstPort, flowlog.Action)
 	for _, c := range []struct {
 		name string
@@ -109,12 +104,7 @@ func BenchmarkReadLiteralAVX2(b *testing.B) {
 	if !flowlog.HasSkipAVX2 {
 		b.Skip("no AVX2 here")
 	}
-	g, err := gen.New(gen.Config{Seed: 1, Start: time.Date(2026, 1, 14, 22, 0, 0, 0, time.UTC),
-		Duration: 5 * time.Minute, RecordsPerObject: 45_000, NoDataFraction: 0.01, IPv6Fraction: 0.02, Mix: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	text, _ := g.AppendObject(nil, g.Objects()[0])
+	text := mixedObject(b)
 	lazy := flowlog.SetOf(flowlog.DstPort, flowlog.Action)
 	opts := flowlog.ReaderOptions{Fields: &lazy,
 		Literal: flowlog.Literal{Text: "REJECT", Fold: true, Fields: flowlog.SetOf(flowlog.Action)}}
@@ -141,4 +131,16 @@ func BenchmarkReadLiteralAVX2(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(lines), "ns/line")
 		})
 	}
+}
+
+// mixedObject is a generated object of 45,000 varied v2 records with
+// their conversations mixed (gen.Config.Mix), as the e2e data has them.
+func mixedObject(b *testing.B) []byte {
+	g, err := gen.New(gen.Config{Seed: 1, Start: time.Date(2026, 1, 14, 22, 0, 0, 0, time.UTC),
+		Duration: 5 * time.Minute, RecordsPerObject: 45_000, NoDataFraction: 0.01, IPv6Fraction: 0.02, Mix: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	text, _ := g.AppendObject(nil, g.Objects()[0])
+	return text
 }

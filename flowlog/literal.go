@@ -127,7 +127,7 @@ const plainLineMin = 14
 // lastBlock is the last offset of text at which the skippers read a
 // 64-byte block, with the needle's bytes after each of its bytes: a line
 // is looked at only if its last block (its start plus a multiple of 64
-// before its newline) starts at or before it. -1 when none.
+// before its newline) starts at or before it. Negative when none.
 func lastBlock(n int, nd *needle) int { return n - 64 - nd.lastAt }
 
 // A skipper passes over the plain lines without a needle that text starts

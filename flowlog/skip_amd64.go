@@ -8,8 +8,8 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// hasSkipAVX512 and hasSkipAVX2 say skipPlainAVX512 and skipPlainAVX2
-// run here: AVX-512BW or AVX2, and the BMI1, BMI2 and POPCNT of their bit
+// hasSkipAVX512 and hasSkipAVX2 say skipPlainSIMD runs here, wide or
+// not: AVX-512BW or AVX2, and the BMI1, BMI2 and POPCNT of their bit
 // work.
 var (
 	hasSkipAVX512 = hasAVX512 && cpu.X86.HasBMI1 && cpu.X86.HasPOPCNT
@@ -29,30 +29,26 @@ func bestSkipper() skipper {
 	return nil
 }
 
-// skipPlainAVX512 is skipPlainGo over the n bytes at p; see
-// skip_amd64.s.
+// skipPlainSIMD is skipPlainGo over the n bytes at p, with AVX-512 when
+// wide, else AVX2; see skip_amd64.s.
 //
 //go:noescape
-func skipPlainAVX512(p *byte, n, spaces, maxLine, midAt, lastAt int, needle uint32) (consumed, lines int)
-
-// skipPlainAVX2 is skipPlainAVX512 with AVX2; see skip_amd64.s.
-//
-//go:noescape
-func skipPlainAVX2(p *byte, n, spaces, maxLine, midAt, lastAt int, needle uint32) (consumed, lines int)
+func skipPlainSIMD(p *byte, n, spaces, maxLine, midAt, lastAt int, needle uint32, wide bool) (consumed, lines int)
 
 // skipPlainAsm and skipPlainAsm2 are skipPlainGo with AVX-512 and AVX2.
 func skipPlainAsm(text []byte, cols, maxLine int, nd *needle) (n, lines int) {
-	if lastBlock(len(text), nd) < 0 {
-		return 0, 0
-	}
-	return skipPlainAVX512(unsafe.SliceData(text), len(text), cols-1, maxLine, nd.midAt, nd.lastAt, nd.packed())
+	return skipPlainVector(text, cols, maxLine, nd, true)
 }
 
 func skipPlainAsm2(text []byte, cols, maxLine int, nd *needle) (n, lines int) {
+	return skipPlainVector(text, cols, maxLine, nd, false)
+}
+
+func skipPlainVector(text []byte, cols, maxLine int, nd *needle, wide bool) (n, lines int) {
 	if lastBlock(len(text), nd) < 0 {
 		return 0, 0
 	}
-	return skipPlainAVX2(unsafe.SliceData(text), len(text), cols-1, maxLine, nd.midAt, nd.lastAt, nd.packed())
+	return skipPlainSIMD(unsafe.SliceData(text), len(text), cols-1, maxLine, nd.midAt, nd.lastAt, nd.packed(), wide)
 }
 
 // packed is the needle's bytes as the assembly takes them: first, mid,
