@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/flowq/flowq/flowlog"
 	"github.com/flowq/flowq/scan"
 )
 
@@ -33,6 +34,11 @@ func TestSummary(t *testing.T) {
 			"1,200 objects listed, 0 pruned, 1,200 read, 0 skipped, 0 failed\n" +
 				"0 B read (0 B of text), 0 records, 0 matched, 0 malformed lines; " +
 				"Parquet: 30 of 40 row groups and 2 pages skipped on statistics; requests: 3 to list, 1,500 to read; 2s"},
+		{"lines passed over", scan.Stats{ObjectsListed: 6, ObjectsRead: 6, BytesCompressed: 10_500,
+			BytesUncompressed: 84_800, Records: 343, LinesPassed: 287, Matched: 46},
+			"6 objects listed, 0 pruned, 6 read, 0 skipped, 0 failed\n" +
+				"10.5 kB read (84.8 kB of text), 343 records, 46 matched, 0 malformed lines " +
+				"(287 records passed over unsplit, without the filter's literal); 0s"},
 		{"firehose copies", scan.Stats{ObjectsListed: 2, ObjectsRead: 2, Records: 10, ControlMessages: 1},
 			"2 objects listed, 0 pruned, 2 read, 0 skipped, 0 failed\n" +
 				"0 B read (0 B of text), 10 records, 0 matched, 0 malformed lines; 1 CloudWatch Logs control messages skipped; 0s"},
@@ -56,4 +62,15 @@ func TestIncomplete(t *testing.T) {
 	assert.Equal(t, "4 malformed lines were skipped", Incomplete(scan.Stats{Malformed: 4}))
 	assert.Equal(t, "2 objects could not be read, 1 folders could not be listed, 1,000 malformed lines were skipped",
 		Incomplete(scan.Stats{ObjectsFailed: 2, PrefixesFailed: 1, Malformed: 1000}))
+}
+
+func TestLinesText(t *testing.T) {
+	assert.Equal(t, "every line is split and the fields read are decoded", linesText(flowlog.Literal{}))
+	reject := linesText(flowlog.Literal{Text: "REJECT", Fold: true})
+	if flowlog.CanSkipLines() {
+		assert.Equal(t, `plain lines without "REJECT", in any case (which every match holds) are counted, not split; `+
+			"--check-every-line decodes them too", reject)
+	} else {
+		assert.Equal(t, `every line is split: without AVX2, passing over the lines without "REJECT" would not be faster`, reject)
+	}
 }
