@@ -15,11 +15,12 @@ import (
 // REJECT`: REJECT in either case, as the enum decodes), an IPv4 address
 // (`addr = 10.0.0.7`, in the one form the reader decodes to it), the whole
 // octets of an IPv4 prefix of at least 16 bits (`srcaddr in 10.1.2.0/24`:
-// "10.1.2.") or the value of a string field. Of several, it picks the longest, words before
-// numbers, as the one other lines are least likely to hold. ok is false
-// when the filter requires none: ranges, IN lists, NOT, IPv6 addresses and prefixes
-// (written many ways), tags (escaped), derived fields, times (scaled),
-// or an OR whose branches require different bytes.
+// "10.1.2.") or the value of a string field. Of several, it picks the
+// longest, words before numbers, as the one other lines are least likely
+// to hold. ok is false when the filter requires none: ranges, IN lists,
+// NOT, IPv6 addresses and prefixes (written many ways), tags (escaped),
+// derived fields, times (scaled), or an OR whose branches require
+// different bytes.
 func (f *Filter) Literal() (flowlog.Literal, bool) {
 	if f == nil {
 		return flowlog.Literal{}, false

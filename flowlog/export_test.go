@@ -8,8 +8,8 @@ var HasSkipAVX2 = hasSkipAVX2
 // its Literal, else none.
 func ReadAsAVX2(r *Reader, skip bool) {
 	r.split = splitter{maskAVX2}
-	r.skip.impl, r.skip.armed = nil, false
+	r.skip.impl = nil
 	if skip {
-		r.skip.impl, r.skip.armed = skipPlainAsm2, true
+		r.skip.impl = skipPlainAsm2
 	}
 }

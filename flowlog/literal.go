@@ -184,14 +184,15 @@ func plainStart(line []byte) bool {
 // skipState is a Reader's passing over of plain lines without its
 // literal.
 type skipState struct {
-	// impl is the skipper: bestSkipper's, or a test's.
+	// impl is the skipper (bestSkipper's, or a test's); nil when no
+	// literal was given or none runs here.
 	impl   skipper
 	nd     needle
 	fields FieldSet // the literal's fields
 	format *Format  // the format whose columns fits tells of
 	fits   bool     // format has every field as a column
-	armed  bool     // a literal was given
-	on     bool     // armed, and a record has been returned: skipping
+	on     bool     // impl is set, a record has been returned, and skipping has not given up
+	gaveUp bool     // skipping did not pay: off until the next Reset
 	lines  int64    // lines passed over
 	// calls and passed are since the last check of the rate: when a call
 	// passes over fewer than a quarter of a line on average, most lines
@@ -211,13 +212,12 @@ func (s *skipState) reset(l Literal) {
 	if err := l.check(); err != nil {
 		panic(err)
 	}
-	s.impl = bestSkipper()
-	s.nd, s.fields, s.armed = newNeedle(l), l.Fields, s.impl != nil
+	s.impl, s.nd, s.fields = bestSkipper(), newNeedle(l), l.Fields
 }
 
 // arm starts skipping after the first record: until then a first line
 // that is not one waits for the next to say what the stream is.
-func (s *skipState) arm() { s.on = s.armed && s.calls >= 0 }
+func (s *skipState) arm() { s.on = s.impl != nil && !s.gaveUp }
 
 // skipPlain passes over the plain lines without the literal that the
 // unread text starts with.
@@ -237,7 +237,7 @@ func (r *Reader) skipPlain() {
 	s.passed += lines
 	if s.calls == skipCheckCalls {
 		if 4*s.passed < s.calls {
-			s.on, s.calls = false, -1 // off until the next Reset: arm keeps it off
+			s.on, s.gaveUp = false, true
 			return
 		}
 		s.calls, s.passed = 0, 0
